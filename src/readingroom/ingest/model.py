@@ -1,0 +1,142 @@
+"""The contract between the ingest pipeline and the per-format extractors.
+
+Extractors run in worker processes: everything here is plain, picklable data.
+Coordinates are PDF points (1/72 inch) from the page's top-left corner, for
+every source (text layer, OCR of a scan, rendered e-mail), so that analysers
+and the viewer can relate words, redaction boxes and page images uniformly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from readingroom.blobs import BlobStore
+
+OcrMode = Literal["auto", "always", "never"]
+PageSource = Literal["text", "ocr", "none"]
+
+#: Document types as users say them; `type:` in search uses these names.
+DOC_TYPES = (
+    "pdf",
+    "image",
+    "email",
+    "mailbox",
+    "spreadsheet",
+    "word",
+    "presentation",
+    "html",
+    "text",
+    "csv",
+    "archive",
+    "unknown",
+)
+
+
+class Word(NamedTuple):
+    """One word on a page; a NamedTuple so millions of them stay cheap."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    conf: float | None = None  # OCR confidence 0..100; None for a text layer
+
+
+@dataclass
+class PageContent:
+    """One page's text as extracted (text layer or OCR)."""
+
+    number: int  # 1-based within the document
+    text: str
+    words: list[Word] = field(default_factory=list)
+    width: float = 0.0  # points; 0 where the format has no geometry (e-mail, docx)
+    height: float = 0.0
+    source: PageSource = "text"
+    ocr_engine: str | None = None
+    ocr_confidence: float | None = None  # mean word confidence 0..100
+    meta: dict[str, Any] = field(default_factory=dict)  # e.g. {"sheet": "Daily"}
+
+
+@dataclass
+class ChildFile:
+    """A file found inside another (attachment, archive member, embedded file).
+
+    The worker has already written its bytes to the blob store, so only the
+    hash travels back to the parent process.
+    """
+
+    name: str  # file name or path inside the parent
+    sha256: str
+    size: int
+    kind: Literal["attachment", "member", "embedded", "message"] = "member"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Extraction:
+    """What one extract call returns for one chunk of a document."""
+
+    doc_type: str
+    mime: str
+    pages: list[PageContent] = field(default_factory=list)
+    page_count: int | None = None  # total pages of the document, when known
+    children: list[ChildFile] = field(default_factory=list)
+    title: str | None = None
+    date: str | None = None  # ISO 8601 date (or datetime) of the document
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    # Non-fatal problems with parts of the document (e.g. one zip member was a
+    # bomb): (name of the part, kind, message). They become error records.
+    part_errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Limits:
+    """Guards against hostile or absurd input; all are per file."""
+
+    max_pages: int = 20_000
+    max_file_bytes: int = 4 * 1024**3
+    max_unpacked_bytes: int = 2 * 1024**3  # total decompressed bytes of one archive
+    max_ratio: float = 200.0  # decompressed / compressed, per member
+    max_members: int = 100_000
+    max_depth: int = 8  # nesting of archives / attachments
+    max_image_pixels: int = 180_000_000
+
+
+@dataclass
+class ExtractContext:
+    """Everything an extractor may use; built in the parent, sent to workers."""
+
+    path: Path  # read-only original in the blob store
+    name: str  # file name as the user knows it (for errors and type guesses)
+    sha256: str
+    blobs: BlobStore
+    ocr: OcrMode = "auto"
+    ocr_engine: str = "tesseract"
+    ocr_languages: str = "eng"
+    limits: Limits = field(default_factory=Limits)
+    depth: int = 0
+    start_page: int = 1  # 1-based first page of this chunk
+    chunk_pages: int = 50  # how many pages one call handles at most
+
+
+class Extractor(Protocol):
+    """One extractor per format family.
+
+    `match` scores how well the extractor fits (higher wins, <= 0 means no),
+    using the extension and the first bytes, so a wrong extension still lands
+    on the right extractor. `extract` handles pages
+    [ctx.start_page, ctx.start_page + ctx.chunk_pages) and must set
+    `page_count` so the pipeline can schedule the remaining chunks.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+
+    def match(self, name: str, head: bytes) -> int: ...
+
+    def extract(self, ctx: ExtractContext) -> Extraction: ...

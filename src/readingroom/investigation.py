@@ -1,0 +1,91 @@
+"""One investigation is one folder, like a git repository; this is its entry point.
+
+    my-investigation/
+      readingroom.db   SQLite (WAL) with the FTS5 index inside
+      blobs/ab/abc…    originals, content-addressed, read-only
+      cache/           derived artefacts, safe to delete
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+
+from readingroom.blobs import BlobStore
+from readingroom.errors import NotAnInvestigation
+from readingroom.store import connect, migrate
+
+DB_NAME = "readingroom.db"
+
+
+class Investigation:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+
+    # -- creation and discovery ------------------------------------------------
+    @classmethod
+    def create(cls, root: Path) -> Investigation:
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        for sub in ("blobs", "cache"):
+            (root / sub).mkdir(exist_ok=True)
+        inv = cls(root)
+        migrate(inv.db)
+        return inv
+
+    @classmethod
+    def open(cls, root: Path | None = None) -> Investigation:
+        """Open the investigation at `root`, or the one containing the cwd.
+
+        `READINGROOM_DIR` names it when neither is given, so scripts and the
+        web server can point at one without changing directory.
+        """
+        if root is None:
+            env = os.environ.get("READINGROOM_DIR")
+            root = Path(env) if env else _find_upwards(Path.cwd())
+        root = Path(root)
+        if not (root / DB_NAME).exists():
+            raise NotAnInvestigation(
+                f"{root} is not a readingroom investigation (no {DB_NAME}); "
+                f"create one with: readingroom init {root}"
+            )
+        inv = cls(root)
+        migrate(inv.db)
+        return inv
+
+    # -- parts -------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_NAME
+
+    @cached_property
+    def db(self) -> sqlite3.Connection:
+        return connect(self.db_path)
+
+    def reader(self) -> sqlite3.Connection:
+        """A separate read-only connection (web requests, concurrent readers)."""
+        return connect(self.db_path, readonly=True)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.root / "blobs")
+
+    @property
+    def cache_dir(self) -> Path:
+        path = self.root / "cache"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.close()
+            del self.__dict__["db"]
+
+
+def _find_upwards(start: Path) -> Path:
+    for candidate in (start, *start.parents):
+        if (candidate / DB_NAME).exists():
+            return candidate
+    return start

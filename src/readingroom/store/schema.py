@@ -1,0 +1,138 @@
+"""The investigation database schema, as an ordered list of migrations.
+
+`PRAGMA user_version` records how many migrations have run, so opening an
+older investigation upgrades it in place and a newer module can add tables
+(analysers, requests, findings) by appending to `MIGRATIONS`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: productions, documents, where each was seen, pages, stages, errors.
+    """
+    CREATE TABLE productions (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        received TEXT,              -- ISO date the production arrived
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+
+    -- One row per distinct content (SHA-256): exact duplicates are one document.
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        name TEXT NOT NULL,          -- file name where first seen
+        mime TEXT,
+        doc_type TEXT NOT NULL DEFAULT 'unknown',
+        parent_id INTEGER REFERENCES documents(id),
+        root_id INTEGER REFERENCES documents(id),
+        production_id INTEGER REFERENCES productions(id),
+        depth INTEGER NOT NULL DEFAULT 0,
+        title TEXT,
+        date TEXT,
+        page_count INTEGER,
+        status TEXT NOT NULL DEFAULT 'pending',  -- pending | done | failed
+        extractor TEXT,
+        extractor_version TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',     -- JSON
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        updated_at TEXT
+    );
+    CREATE INDEX documents_parent ON documents(parent_id);
+    CREATE INDEX documents_production ON documents(production_id);
+    CREATE INDEX documents_status ON documents(status);
+
+    -- Every place a document was seen: a path on disk, or a name inside a parent.
+    CREATE TABLE locations (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        production_id INTEGER REFERENCES productions(id),
+        parent_id INTEGER REFERENCES documents(id),
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'file',  -- file | member | attachment | embedded | message
+        first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        UNIQUE (document_id, parent_id, path)
+    );
+    CREATE INDEX locations_document ON locations(document_id);
+
+    CREATE TABLE pages (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        number INTEGER NOT NULL,         -- 1-based
+        text TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT 'text',  -- text | ocr | none
+        ocr_engine TEXT,
+        ocr_confidence REAL,
+        width REAL, height REAL,          -- points
+        words BLOB,                       -- zlib-compressed JSON [[x0,y0,x1,y1,text,conf],...]
+        bates TEXT,                       -- filled by the bates analyser
+        meta TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (document_id, number)
+    );
+
+    -- Stage bookkeeping: (document, stage) done at a version => skip on re-run.
+    CREATE TABLE stages (
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        stage TEXT NOT NULL,
+        version TEXT NOT NULL,
+        status TEXT NOT NULL,            -- running | done | failed
+        started_at TEXT, finished_at TEXT,
+        PRIMARY KEY (document_id, stage)
+    );
+
+    CREATE TABLE errors (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER REFERENCES documents(id),
+        path TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE INDEX errors_document ON errors(document_id);
+
+    -- Skip re-hashing unchanged files on re-ingest (path, size, mtime).
+    CREATE TABLE file_cache (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        stats TEXT NOT NULL DEFAULT '{}'
+    );
+
+    -- Page-level full text, kept in step with `pages` by triggers.
+    CREATE VIRTUAL TABLE pages_fts USING fts5(
+        text, content='pages', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN
+        INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER pages_ad AFTER DELETE ON pages BEGIN
+        INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TRIGGER pages_au AFTER UPDATE OF text ON pages BEGIN
+        INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    """,
+]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations; return the schema version reached."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        with conn:
+            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return len(MIGRATIONS)
