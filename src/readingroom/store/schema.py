@@ -1,17 +1,29 @@
-"""The investigation database schema, as an ordered list of migrations.
+"""The investigation database schema, as named migrations.
 
-`PRAGMA user_version` records how many migrations have run, so opening an
-older investigation upgrades it in place and a newer module can add tables
-(analysers, requests, findings) by appending to `MIGRATIONS`.
+Each part of readingroom that keeps tables (core ingest, analysers, search,
+evidence, requests) contributes a list of `(name, sql)` migrations in its own
+`schema.py`; `_migrations` records which have run, so an older investigation
+is upgraded in place when opened and parts can grow independently.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-MIGRATIONS: list[str] = [
-    # 1: productions, documents, where each was seen, pages, stages, errors.
-    """
+import importlib
+
+Migration = tuple[str, str]
+
+#: Modules whose `MIGRATIONS` list is applied, in this order.
+SCHEMA_MODULES = (
+    "readingroom.store.schema",
+    "readingroom.analyse.schema",
+    "readingroom.search.schema",
+)
+
+MIGRATIONS: list[Migration] = [
+    # productions, documents, where each was seen, pages, stages, errors.
+    ("core-0001", """
     CREATE TABLE productions (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -125,14 +137,36 @@ MIGRATIONS: list[str] = [
         INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text);
         INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
     END;
-    """,
+    """),
 ]
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply pending migrations; return the schema version reached."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        with conn:
-            conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-    return len(MIGRATIONS)
+def all_migrations() -> list[Migration]:
+    found: list[Migration] = []
+    for name in SCHEMA_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:  # that part has no tables (yet)
+            if e.name == name:
+                continue
+            raise
+        found.extend(module.MIGRATIONS)
+    return found
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations; return the names applied now."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL"
+        " DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
+    )
+    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    applied = []
+    for name, script in all_migrations():
+        if name in done:
+            continue
+        conn.executescript(
+            f"BEGIN;\n{script}\nINSERT INTO _migrations(name) VALUES ('{name}');\nCOMMIT;"
+        )
+        applied.append(name)
+    return applied

@@ -1,0 +1,73 @@
+"""Page images for the viewer and for image-based analysers.
+
+Rendering is derived data: PNGs are cached under cache/pages/ keyed by the
+document's SHA-256, page and resolution, and may be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+
+from readingroom.errors import InputError
+from readingroom.investigation import Investigation
+
+
+def render_page(inv: Investigation, document_id: int, number: int, dpi: int = 100) -> Image.Image:
+    """Render page `number` (1-based) of a document as an RGB image.
+
+    PDFs are rendered with PyMuPDF, images by reading the right frame; other
+    documents (e-mail, office files) have no page image and raise InputError.
+    """
+    row = inv.db.execute(
+        "SELECT sha256, doc_type, name FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
+    if row is None:
+        raise InputError(f"no document {document_id}")
+    path = inv.blobs.path(row["sha256"])
+    return render_blob_page(path, row["doc_type"], number, dpi, name=row["name"])
+
+
+def render_blob_page(
+    path: Path, doc_type: str, number: int, dpi: int = 100, *, name: str = ""
+) -> Image.Image:
+    if doc_type == "pdf":
+        import pymupdf
+
+        with pymupdf.open(path, filetype="pdf") as pdf:
+            if not 1 <= number <= pdf.page_count:
+                raise InputError(f"{name}: no page {number} (has {pdf.page_count})")
+            pix = pdf[number - 1].get_pixmap(dpi=dpi, alpha=False)
+            return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+    if doc_type == "image":
+        with Image.open(path) as img:
+            n_frames = getattr(img, "n_frames", 1)
+            if not 1 <= number <= n_frames:
+                raise InputError(f"{name}: no page {number} (has {n_frames})")
+            img.seek(number - 1)
+            src_dpi = img.info.get("dpi", (72, 72))[0] or 72
+            out = img.convert("RGB")
+            if src_dpi and abs(src_dpi - dpi) > 1:
+                scale = dpi / float(src_dpi)
+                out = out.resize((max(1, int(out.width * scale)), max(1, int(out.height * scale))))
+            return out
+    raise InputError(f"{name}: {doc_type} documents have no page image")
+
+
+def render_page_png(inv: Investigation, document_id: int, number: int, dpi: int = 100) -> bytes:
+    """PNG bytes of a page, cached on disk."""
+    sha = inv.db.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if sha is None:
+        raise InputError(f"no document {document_id}")
+    cached = inv.cache_dir / "pages" / sha[0][:2] / f"{sha[0]}-{number}-{dpi}.png"
+    if cached.exists():
+        return cached.read_bytes()
+    buf = io.BytesIO()
+    render_page(inv, document_id, number, dpi).save(buf, format="PNG", optimize=False)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(cached)
+    return buf.getvalue()
