@@ -95,6 +95,17 @@ MIGRATIONS: list[Migration] = [
         PRIMARY KEY (document_id, stage)
     );
 
+    -- Facet values per page (exemption codes, office, e-mail sender...), written
+    -- by analysers, read by search: the one extension point between the two.
+    CREATE TABLE page_facets (
+        page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+        facet TEXT NOT NULL,
+        value TEXT NOT NULL,
+        source TEXT NOT NULL,            -- analyser name that wrote it
+        PRIMARY KEY (page_id, facet, value)
+    );
+    CREATE INDEX page_facets_value ON page_facets(facet, value);
+
     CREATE TABLE errors (
         id INTEGER PRIMARY KEY,
         document_id INTEGER REFERENCES documents(id),
