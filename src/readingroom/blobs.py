@@ -77,7 +77,7 @@ class BlobStore:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-        os.replace(tmp, target)
+        tmp.replace(target)
 
 
 def sha256_file(path: Path) -> str:

@@ -25,6 +25,12 @@ class ReadingRoomError(Exception):
     exit_code: ExitCode = ExitCode.other
 
 
+class BadArguments(ReadingRoomError):
+    """A path that does not exist, a date that is not a date."""
+
+    exit_code = ExitCode.bad_args
+
+
 class NotAnInvestigation(ReadingRoomError):
     exit_code = ExitCode.not_an_investigation
 

@@ -1,0 +1,215 @@
+"""init, ingest, status, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from readingroom import status as status_mod
+from readingroom.errors import BadArguments, ExitCode
+from readingroom.ingest.pipeline import IngestOptions, ingest
+from readingroom.investigation import Investigation
+
+err = Console(stderr=True)
+out = Console()
+
+DirOption = Annotated[
+    Path | None,
+    typer.Option("--dir", "-d", help="Investigation folder (default: the one containing the cwd)"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout")]
+
+
+class RichProgress:
+    """Files, pages and pages/s on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, console: Console) -> None:
+        self.bar = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[pages]} pages · {task.fields[rate]} pages/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not console.is_terminal,
+            transient=False,
+        )
+        self.task = self.bar.add_task("files", total=0, pages=0, rate="–")
+        self.pages = 0
+        self.started = time.monotonic()
+
+    def __enter__(self) -> RichProgress:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)  # type: ignore[arg-type]
+
+    def add_files(self, n: int) -> None:
+        total = self.bar.tasks[0].total or 0
+        self.bar.update(self.task, total=total + n)
+
+    def file_done(self, pages: int) -> None:
+        self.bar.advance(self.task)
+
+    def pages_done(self, n: int) -> None:
+        self.pages += n
+        rate = self.pages / max(1e-6, time.monotonic() - self.started)
+        self.bar.update(self.task, pages=self.pages, rate=f"{rate:.1f}")
+
+
+def _open(path: Path | None) -> Investigation:
+    return Investigation.open(path)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def init(
+        directory: Annotated[Path, typer.Argument(help="Folder to create the investigation in")],
+    ) -> None:
+        """Create an investigation folder (database, blob store, cache)."""
+        inv = Investigation.create(directory)
+        err.print(f"Created investigation in [bold]{inv.root}[/]")
+
+    @app.command("ingest")
+    def ingest_cmd(
+        paths: Annotated[list[Path], typer.Argument(help="Files and folders to ingest")],
+        production: Annotated[
+            str | None, typer.Option(help="Name of the production these files belong to")
+        ] = None,
+        received: Annotated[
+            str | None, typer.Option(help="Date the production was received (YYYY-MM-DD)")
+        ] = None,
+        workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = max(
+            1, os.cpu_count() or 1
+        ),
+        ocr: Annotated[str, typer.Option(help="auto | always | never")] = "auto",
+        ocr_engine: Annotated[str, typer.Option(help="OCR engine")] = "tesseract",
+        languages: Annotated[str, typer.Option(help="Tesseract languages, e.g. eng+spa")] = "eng",
+        timeout: Annotated[
+            float, typer.Option(help="Seconds per file chunk before giving up")
+        ] = 300,
+        retry_failed: Annotated[bool, typer.Option(help="Try failed files again")] = False,
+        directory: DirOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Ingest files and folders: store originals, extract text, OCR where needed."""
+        if ocr not in ("auto", "always", "never"):
+            raise BadArguments(f"--ocr must be auto, always or never, not {ocr!r}")
+        if received:
+            try:
+                date.fromisoformat(received)
+            except ValueError:
+                raise BadArguments(
+                    f"--received must be a date YYYY-MM-DD, not {received!r}"
+                ) from None
+        inv = _open(directory)
+        opts = IngestOptions(
+            production=production,
+            received=received,
+            workers=workers,
+            ocr=ocr,  # type: ignore[arg-type]
+            ocr_engine=ocr_engine,
+            ocr_languages=languages,
+            timeout=timeout,
+            retry_failed=retry_failed,
+        )
+        with RichProgress(err) as progress:
+            report = ingest(inv, paths, opts, progress=progress)
+        summary = {
+            "files": report.files,
+            "documents": report.documents,
+            "skipped": report.skipped,
+            "duplicates": report.duplicates,
+            "pages": report.pages,
+            "failed": report.failed,
+            "errors": report.errors,
+            "seconds": round(report.seconds, 2),
+            "pages_per_second": round(report.pages_per_second, 2),
+        }
+        if as_json:
+            print(json.dumps(summary, indent=2))
+        err.print(
+            f"{report.files} files · {report.documents} documents extracted · "
+            f"{report.skipped} already done · {report.pages} pages "
+            f"({report.pages_per_second:.1f}/s) · {len(report.errors)} errors "
+            f"in {report.seconds:.1f} s"
+        )
+        if report.errors:
+            err.print(
+                f"[yellow]{len(report.errors)} problem(s); list them with:[/] readingroom errors"
+            )
+            raise typer.Exit(int(ExitCode.some_files_failed))
+
+    @app.command("status")
+    def status_cmd(directory: DirOption = None, as_json: JsonOption = False) -> None:
+        """What the investigation holds: documents, pages, productions, errors."""
+        data = status_mod.status(_open(directory))
+        if as_json:
+            print(json.dumps(data, indent=2))
+            return
+        table = Table(title=f"readingroom · {data['investigation']}", show_header=False)
+        table.add_row("documents", f"{data['documents']:,}")
+        for k, v in sorted(data["documents_by_type"].items()):
+            table.add_row(f"  {k}", f"{v:,}")
+        table.add_row("pages", f"{data['pages']:,}")
+        for k, v in sorted(data["pages_by_source"].items()):
+            table.add_row(f"  from {k}", f"{v:,}")
+        table.add_row(
+            "pending / failed",
+            f"{data['documents_by_status'].get('pending', 0)} / "
+            f"{data['documents_by_status'].get('failed', 0)}",
+        )
+        table.add_row("errors", f"{data['errors']:,}")
+        for p in data["productions"]:
+            table.add_row(
+                f"production {p['name']}",
+                f"{p['documents']} docs, {p['pages']} pages"
+                + (f", received {p['received']}" if p["received"] else ""),
+            )
+        out.print(table)
+
+    @app.command("errors")
+    def errors_cmd(
+        kind: Annotated[
+            str | None, typer.Option(help="Only this kind (encrypted, corrupt, limit, timeout…)")
+        ] = None,
+        limit: Annotated[int | None, typer.Option(help="At most this many")] = None,
+        directory: DirOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Files that could not be (fully) ingested, and why."""
+        rows = status_mod.errors(_open(directory), kind=kind, limit=limit)
+        if as_json:
+            print(json.dumps(rows, indent=2))
+            return
+        if not rows:
+            err.print("No errors.")
+            return
+        for r in rows:
+            message = r["message"]
+            if message.startswith(r["path"] + ": "):
+                message = message[len(r["path"]) + 2 :]
+            out.print(f"[bold]{r['kind']:<11}[/] {r['path']}", highlight=False, soft_wrap=True)
+            out.print(f"{'':<11} {message}", highlight=False, soft_wrap=True)
+        err.print(f"{len(rows)} error(s)")
