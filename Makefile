@@ -1,0 +1,56 @@
+# readingroom — set up, run the demo, run the tests. `make help` lists targets.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR := demo-production
+DEMO_INV := demo-investigation
+
+.PHONY: help setup system-deps demo demo-data serve test test-all lint bench clean
+
+help:
+	@echo "make demo       set up, generate the fictional demo production, ingest, analyse, serve"
+	@echo "make test       set up and run the test suite (what CI runs)"
+	@echo "make demo-data  like demo, without starting the server"
+	@echo "make bench      run the benchmarks under bench/"
+	@echo "make lint       ruff"
+
+setup: system-deps $(VENV)/.installed
+
+system-deps:
+	@bash scripts/install-system-deps
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+demo-data: setup
+	rm -rf $(DEMO_INV)
+	$(BIN)/readingroom demo $(DEMO_DIR)
+	$(BIN)/readingroom init $(DEMO_INV)
+	$(BIN)/readingroom ingest $(DEMO_DIR)/production --dir $(DEMO_INV) \
+		--production DFE-2019-FOIA-00052 --received 2019-06-14 || [ $$? -eq 1 ]
+	-$(BIN)/readingroom analyse --dir $(DEMO_INV)
+	$(BIN)/readingroom status --dir $(DEMO_INV)
+	-$(BIN)/readingroom search collateral --limit 5 --dir $(DEMO_INV)
+
+demo: demo-data serve
+
+serve: setup
+	$(BIN)/readingroom serve $(DEMO_INV)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-all: setup
+	$(BIN)/python -m pytest -q --runslow
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+bench: setup
+	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(DEMO_DIR) $(DEMO_INV) test-artifacts
