@@ -1,0 +1,59 @@
+"""Full-text search over pages: the query language, FTS5 backend, facets, snippets.
+
+The library is what the CLI, the web pages and the JSON API all call::
+
+    from readingroom.search import search
+    result = search(inv.reader(), 'quota office:"El Paso" -training', limit=20)
+
+Analysers extend search without touching it by writing rows to `page_facets`:
+every facet name there becomes a `name:value` filter and a facet count.
+"""
+
+from __future__ import annotations
+
+from readingroom.search.compile import BUILTIN_FIELDS, compile_query, facet_names, filter_term
+from readingroom.search.engine import (
+    MARK_END,
+    MARK_START,
+    SORTS,
+    DocumentHits,
+    Facet,
+    FacetValue,
+    Hit,
+    PageHighlight,
+    SearchResult,
+    TermCount,
+    count_terms,
+    find_bates,
+    highlight_page,
+    marked_to_html,
+    normalise_word,
+    search,
+    strip_marks,
+)
+from readingroom.search.query import parse
+
+__all__ = [
+    "BUILTIN_FIELDS",
+    "MARK_END",
+    "MARK_START",
+    "SORTS",
+    "DocumentHits",
+    "Facet",
+    "FacetValue",
+    "Hit",
+    "PageHighlight",
+    "SearchResult",
+    "TermCount",
+    "compile_query",
+    "count_terms",
+    "facet_names",
+    "filter_term",
+    "find_bates",
+    "highlight_page",
+    "marked_to_html",
+    "normalise_word",
+    "parse",
+    "search",
+    "strip_marks",
+]

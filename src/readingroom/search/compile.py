@@ -1,0 +1,383 @@
+"""Turn a parsed query into one FTS5 MATCH expression plus SQL filters.
+
+Text parts of the top-level AND become the single ranked MATCH expression;
+filters (`production:`, `exemption:`…) become WHERE clauses with bound
+parameters over `p` (pages) and `d` (documents). Text nested under OR with a
+filter falls back to `p.id IN (SELECT rowid FROM pages_fts WHERE … MATCH ?)`.
+User text only ever reaches FTS5 inside double quotes, so no query can make
+FTS5 raise a syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from readingroom.errors import QueryError
+from readingroom.ingest.model import DOC_TYPES
+from readingroom.search.query import And, Field, Near, Node, Not, Or, Phrase, Term, parse
+from readingroom.search.schema import BATES_NUMBER_SQL, BATES_PREFIX_SQL
+
+__all__ = ["BUILTIN_FIELDS", "Plan", "compile_query", "filter_term", "parse_bates"]
+
+#: Filters every investigation has; any other `name:` is a facet in page_facets.
+BUILTIN_FIELDS = {
+    "production": "production name (productions.name)",
+    "type": "document type: " + ", ".join(DOC_TYPES),
+    "bates": 'a Bates number or range: bates:"DFE 000100" or bates:"DFE 000100..000200"',
+    "date": "document date, partial dates and ranges: date:2017-08..2017-09",
+    "ocr": "ocr:yes for OCR'd pages, ocr:no for text-layer pages",
+    "doc": "one document by id: doc:42",
+}
+_TRUE = {"yes", "y", "true", "1"}
+_FALSE = {"no", "n", "false", "0"}
+_BATES = re.compile(r"^(.*?)(\d+)$")
+_FACET_IN = "p.id IN (SELECT page_id FROM page_facets WHERE facet = ? AND "
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+@dataclass
+class Plan:
+    """What the search engine runs: `match` is None for filter-only queries."""
+
+    match: str | None
+    where: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+    highlight: str | None = None  # OR of every positive term, to mark any page
+
+    def where_sql(self) -> str:
+        return " AND ".join(self.where) if self.where else "1"
+
+
+def compile_query(conn: sqlite3.Connection, query: str) -> Plan:
+    """Parse and compile `query`; raise QueryError for anything malformed."""
+    tree = _prune(parse(query))
+    if tree is None:
+        raise QueryError("the query has no searchable words (only punctuation)")
+    _check_positive(tree, top=True)
+    compiler = _Compiler(conn)
+    children = list(tree.children) if isinstance(tree, And) else [tree]
+    main: list[str] = []
+    excluded: list[str] = []
+    plan = Plan(match=None)
+    for child in children:
+        if _is_text(child) and _positive(child):
+            main.append(_fts(child))
+        elif isinstance(child, Not) and _is_text(child.child):
+            excluded.append(_fts(child.child))
+        else:
+            sql, params = compiler.sql(child)
+            plan.where.append(sql)
+            plan.params.extend(params)
+    if main:
+        expr = " AND ".join(main)
+        for neg in excluded:
+            expr = f"({expr}) NOT {neg}"
+        plan.match = expr
+    else:
+        for neg in excluded:
+            plan.where.append("p.id NOT IN (SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?)")
+            plan.params.append(neg)
+    leaves = _positive_leaves(tree)
+    plan.highlight = " OR ".join(_fts(leaf) for leaf in leaves) if leaves else None
+    return plan
+
+
+def filter_term(name: str, value: str) -> str:
+    """The query text that filters on one facet value (for one-click filters)."""
+    value = value.replace('"', "")
+    if re.fullmatch(r"[\w.@/+-]+", value):
+        return f"{name}:{value}"
+    return f'{name}:"{value}"'
+
+
+# -- tree helpers ------------------------------------------------------------------
+def _searchable(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _prune(node: Node) -> Node | None:
+    """Drop terms with no letters or digits (`&`, `--`): FTS5 finds nothing for them."""
+    if isinstance(node, Term | Phrase):
+        return node if _searchable(node.text) else None
+    if isinstance(node, Near):
+        items = tuple(i for i in node.items if _searchable(i.text))
+        if len(items) < 2:
+            return items[0] if items else None
+        return Near(items, node.distance, node.pos)
+    if isinstance(node, Not):
+        child = _prune(node.child)
+        return Not(child, node.pos) if child is not None else None
+    if isinstance(node, And | Or):
+        kept = tuple(c for c in (_prune(c) for c in node.children) if c is not None)
+        if not kept:
+            return None
+        if len(kept) == 1:
+            return kept[0]
+        return And(kept) if isinstance(node, And) else Or(kept, node.pos)
+    return node
+
+
+def _is_text(node: Node) -> bool:
+    if isinstance(node, Term | Phrase | Near):
+        return True
+    if isinstance(node, Not):
+        return _is_text(node.child)
+    if isinstance(node, And | Or):
+        return all(_is_text(c) for c in node.children)
+    return False
+
+
+def _positive(node: Node) -> bool:
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(_positive(c) for c in node.children)
+    if isinstance(node, Or):
+        return all(_positive(c) for c in node.children)
+    return True
+
+
+def _check_positive(node: Node, *, top: bool = False) -> None:
+    """Reject queries that only exclude: FTS5 and users alike need something to find."""
+    if isinstance(node, Or):
+        for child in node.children:
+            if not _positive(child):
+                raise QueryError(
+                    f"each side of OR must search for something, not only exclude "
+                    f"(at column {node.pos}); move the NOT/- outside the OR"
+                )
+            _check_positive(child)
+    elif isinstance(node, And):
+        for child in node.children:
+            _check_positive(child)
+    elif isinstance(node, Not):
+        _check_positive(node.child)
+    if top and not _positive(node):
+        raise QueryError(
+            "the query only excludes (NOT/-) and would match nothing; "
+            "add a word or a filter to search for, e.g. quota -training"
+        )
+
+
+def _positive_leaves(node: Node) -> list[Term | Phrase]:
+    if isinstance(node, Term | Phrase):
+        return [node]
+    if isinstance(node, Near):
+        return list(node.items)
+    if isinstance(node, And | Or):
+        return [leaf for c in node.children for leaf in _positive_leaves(c)]
+    return []
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts(node: Node) -> str:
+    """FTS5 syntax for a text-only subtree; user text is always quoted."""
+    if isinstance(node, Term | Phrase):
+        return _quote(node.text) + ("*" if node.prefix else "")
+    if isinstance(node, Near):
+        inner = " ".join(_fts(i) for i in node.items)
+        return f"NEAR({inner}, {node.distance})"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_fts(c) for c in node.children) + ")"
+    if isinstance(node, And):
+        pos = [_fts(c) for c in node.children if not isinstance(c, Not)]
+        expr = "(" + " AND ".join(pos) + ")"
+        for c in node.children:
+            if isinstance(c, Not):
+                expr = f"({expr} NOT {_fts(c.child)})"
+        return expr
+    raise AssertionError(f"not a text node: {node!r}")  # pragma: no cover
+
+
+# -- filters -----------------------------------------------------------------------
+class _Compiler:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def sql(self, node: Node) -> tuple[str, list[object]]:
+        if _is_text(node) and _positive(node):
+            return "p.id IN (SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?)", [_fts(node)]
+        if isinstance(node, Not):
+            sql, params = self.sql(node.child)
+            return f"NOT ({sql})", params
+        if isinstance(node, And | Or):
+            parts, params = [], []
+            for child in node.children:
+                sql, p = self.sql(child)
+                parts.append(sql)
+                params.extend(p)
+            joiner = " AND " if isinstance(node, And) else " OR "
+            return "(" + joiner.join(parts) + ")", params
+        if isinstance(node, Field):
+            return self.field(node)
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def field(self, f: Field) -> tuple[str, list[object]]:
+        value = f.value.strip()
+        where = f"(in {f.name}:{f.value} at column {f.pos})"
+        if f.name == "production":
+            if value.endswith("*"):
+                return (
+                    "d.production_id IN (SELECT id FROM productions WHERE name LIKE ? ESCAPE '\\')",
+                    [_like_prefix(value[:-1])],
+                )
+            return (
+                "d.production_id IN (SELECT id FROM productions WHERE name = ? COLLATE NOCASE)",
+                [value],
+            )
+        if f.name == "type":
+            kind = value.lower()
+            if kind not in DOC_TYPES:
+                raise QueryError(
+                    f"unknown document type '{value}' {where}; use one of: {', '.join(DOC_TYPES)}"
+                )
+            return "d.doc_type = ?", [kind]
+        if f.name == "ocr":
+            flag = value.lower()
+            if flag in _TRUE:
+                return "p.source = 'ocr'", []
+            if flag in _FALSE:
+                return "p.source != 'ocr'", []
+            raise QueryError(f"ocr: takes yes or no, not '{value}' {where}")
+        if f.name == "doc":
+            if not value.isdigit():
+                raise QueryError(f"doc: takes a document id number, not '{value}' {where}")
+            return "d.id = ?", [int(value)]
+        if f.name == "date":
+            lo, hi = parse_date_range(value, where)
+            parts, params = ["d.date IS NOT NULL"], []
+            if lo:
+                parts.append("d.date >= ?")
+                params.append(lo)
+            if hi:
+                parts.append("d.date < ?")
+                params.append(hi)
+            return "(" + " AND ".join(parts) + ")", params
+        if f.name == "bates":
+            return bates_sql(value, where)
+        return self.facet(f, value, where)
+
+    def facet(self, f: Field, value: str, where: str) -> tuple[str, list[object]]:
+        exists = self.conn.execute(
+            "SELECT 1 FROM page_facets WHERE facet = ? LIMIT 1", (f.name,)
+        ).fetchone()
+        if exists is None:
+            known = sorted(set(BUILTIN_FIELDS) | set(facet_names(self.conn)))
+            raise QueryError(
+                f"unknown field '{f.name}:' (at column {f.pos}); fields in this "
+                f"investigation: {', '.join(known)}"
+            )
+        if value.endswith("*"):
+            return (
+                _FACET_IN + "value LIKE ? ESCAPE '\\')",
+                [f.name, _like_prefix(value[:-1])],
+            )
+        return (
+            _FACET_IN + "value = ? COLLATE NOCASE)",
+            [f.name, value],
+        )
+
+
+def facet_names(conn: sqlite3.Connection) -> list[str]:
+    """Distinct facet names, by skipping through the (facet, value) index."""
+    rows = conn.execute(
+        """
+        WITH RECURSIVE f(name) AS (
+            SELECT min(facet) FROM page_facets
+            UNION ALL
+            SELECT (SELECT min(facet) FROM page_facets WHERE facet > f.name)
+            FROM f WHERE f.name IS NOT NULL
+        )
+        SELECT name FROM f WHERE name IS NOT NULL
+        """
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _date_bounds(text: str, where: str) -> tuple[str, str]:
+    """`2017` → ("2017", "2018"); `2017-08` → ("2017-08", "2017-09"); days likewise."""
+    m = _DATE.match(text)
+    bad = QueryError(f"bad date '{text}' {where}; use 2017, 2017-08 or 2017-08-03")
+    if not m:
+        raise bad
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if month is None:
+            return f"{year:04d}", f"{year + 1:04d}"
+        mon = int(month)
+        if day is None:
+            date(year, mon, 1)
+            nxt = f"{year + 1:04d}-01" if mon == 12 else f"{year:04d}-{mon + 1:02d}"
+            return f"{year:04d}-{mon:02d}", nxt
+        d = date(year, mon, int(day))
+    except ValueError:
+        raise bad from None
+    return d.isoformat(), (d + timedelta(days=1)).isoformat()
+
+
+def parse_date_range(value: str, where: str = "") -> tuple[str | None, str | None]:
+    """Inclusive partial-date range as [lo, hi) ISO strings; either end may be open."""
+    if ".." in value:
+        left, _, right = value.partition("..")
+        lo = _date_bounds(left, where)[0] if left else None
+        hi = _date_bounds(right, where)[1] if right else None
+        if lo is None and hi is None:
+            raise QueryError(f"date range needs at least one end {where}")
+        if lo and hi and lo >= hi:
+            raise QueryError(f"date range ends before it starts {where}")
+        return lo, hi
+    return _date_bounds(value, where)
+
+
+def _norm_prefix(prefix: str) -> str:
+    return re.sub(r"[\s_-]", "", prefix).upper()
+
+
+def parse_bates(text: str, where: str = "") -> tuple[str, int]:
+    """Split a Bates number into (normalised prefix, counter): `DFE 000123` → ("DFE", 123)."""
+    m = _BATES.match(text.strip())
+    if not m:
+        raise QueryError(
+            f"'{text}' is not a Bates number {where}; it should end in digits, like DFE 000123"
+        )
+    return _norm_prefix(m[1]), int(m[2])
+
+
+def bates_sql(value: str, where: str = "") -> tuple[str, list[object]]:
+    """SQL matching one Bates number or an inclusive range `A..B` (B may omit the prefix)."""
+    prefix_sql = BATES_PREFIX_SQL.format(col="p.bates")
+    number_sql = BATES_NUMBER_SQL.format(col="p.bates")
+    if ".." in value:
+        left, _, right = value.partition("..")
+        if not left.strip() or not right.strip():
+            raise QueryError(f"a Bates range needs both ends, like DFE 000100..000200 {where}")
+        prefix, lo = parse_bates(left, where)
+        right_prefix, hi = parse_bates(right, where)
+        if right_prefix and right_prefix != prefix:
+            raise QueryError(
+                f"a Bates range stays within one prefix; '{left.strip()}' and "
+                f"'{right.strip()}' differ {where}"
+            )
+        if hi < lo:
+            raise QueryError(f"Bates range ends before it starts {where}")
+    else:
+        prefix, lo = parse_bates(value, where)
+        hi = lo
+    parts = ["p.bates IS NOT NULL"]
+    params: list[object] = []
+    if prefix:
+        parts.append(f"{prefix_sql} = ?")
+        params.append(prefix)
+    parts.append(f"{number_sql} BETWEEN ? AND ?")
+    params.extend([lo, hi])
+    return "(" + " AND ".join(parts) + ")", params

@@ -1,0 +1,418 @@
+"""Run a query: ranked pages grouped by document, snippets, facets, timing.
+
+Matching pages are gathered once per search into a TEMP table (per
+connection, so concurrent web requests never share it); totals, document
+groups, facet counts and snippets are then cheap queries over that table
+instead of re-running the MATCH four times.
+"""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from readingroom.errors import QueryError
+from readingroom.search.compile import Plan, bates_sql, compile_query, filter_term, parse_bates
+
+__all__ = [
+    "MARK_END",
+    "MARK_START",
+    "SORTS",
+    "DocumentHits",
+    "Facet",
+    "FacetValue",
+    "Hit",
+    "PageHighlight",
+    "SearchResult",
+    "TermCount",
+    "count_terms",
+    "find_bates",
+    "highlight_page",
+    "marked_to_html",
+    "search",
+    "strip_marks",
+]
+
+#: Highlight markers inside snippets: control characters never found in page text.
+MARK_START = "\x02"
+MARK_END = "\x03"
+Sort = Literal["relevance", "date", "newest", "bates"]
+SORTS: tuple[Sort, ...] = ("relevance", "date", "newest", "bates")
+#: Facet counts look at no more matching pages than this (then marked approximate),
+#: so a query matching most of a million-page investigation still answers quickly.
+FACET_SCAN_CAP = 50_000
+FACET_VALUES = 12
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching page."""
+
+    page_id: int
+    number: int
+    bates: str | None
+    snippet: str  # text with MARK_START/MARK_END around matches
+    score: float | None  # bm25, lower is better; None for filter-only queries
+    source: str  # text | ocr | none
+    ocr_confidence: float | None
+
+
+@dataclass(frozen=True)
+class DocumentHits:
+    """A document and its best-matching pages."""
+
+    document_id: int
+    name: str
+    title: str | None
+    doc_type: str
+    date: str | None
+    production: str | None
+    page_count: int | None
+    parent_id: int | None
+    matching_pages: int
+    hits: list[Hit]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    filter: str  # query text that selects this value, e.g. office:"El Paso"
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the field name used in queries
+    values: list[FacetValue]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    sort: str
+    limit: int
+    offset: int
+    total_pages: int
+    total_documents: int
+    documents: list[DocumentHits]
+    facets: list[Facet]
+    facets_approximate: bool
+    elapsed_ms: float
+    match: str | None = field(default=None, repr=False)  # the FTS5 expression, for debugging
+
+
+def marked_to_html(text: str) -> str:
+    """Escape page text for HTML, then turn highlight markers into <mark>."""
+    return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def strip_marks(text: str) -> str:
+    """Snippet text without highlight markers (plain-text output)."""
+    return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    hits_per_document: int = 3,
+    facets: bool = True,
+) -> SearchResult:
+    """Search pages; `limit`/`offset` count documents, since hits are grouped by them."""
+    started = time.perf_counter()
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort '{sort}'; use one of: {', '.join(SORTS)}")
+    if limit < 1 or offset < 0:
+        raise QueryError("limit must be at least 1 and offset not negative")
+    plan = compile_query(conn, query)
+    _gather(conn, plan)
+    total_pages, total_docs = conn.execute(
+        "SELECT count(*), count(DISTINCT document_id) FROM temp.rr_hits"
+    ).fetchone()
+    order = {
+        "relevance": "min(h.score), h.document_id",
+        "date": "d.date IS NULL, d.date, min(h.score), h.document_id",
+        "newest": "d.date IS NULL, d.date DESC, min(h.score), h.document_id",
+        "bates": "min(h.bates) IS NULL, min(h.bates), h.document_id",
+    }[sort]
+    groups = conn.execute(
+        f"""
+        SELECT h.document_id, count(*) AS n, d.name, d.title, d.doc_type, d.date,
+               d.page_count, d.parent_id, pr.name AS production
+        FROM temp.rr_hits h
+        JOIN documents d ON d.id = h.document_id
+        LEFT JOIN productions pr ON pr.id = d.production_id
+        GROUP BY h.document_id
+        ORDER BY {order}
+        LIMIT ? OFFSET ?
+        """,
+        (limit, offset),
+    ).fetchall()
+    doc_ids = [g["document_id"] for g in groups]
+    hits = _top_hits(conn, plan, doc_ids, hits_per_document, by_score=sort == "relevance")
+    documents = [
+        DocumentHits(
+            document_id=g["document_id"],
+            name=g["name"],
+            title=g["title"],
+            doc_type=g["doc_type"],
+            date=g["date"],
+            production=g["production"],
+            page_count=g["page_count"],
+            parent_id=g["parent_id"],
+            matching_pages=g["n"],
+            hits=hits.get(g["document_id"], []),
+        )
+        for g in groups
+    ]
+    facet_list: list[Facet] = []
+    approximate = False
+    if facets and total_pages:
+        approximate = total_pages > FACET_SCAN_CAP
+        facet_list = _facets(conn)
+    return SearchResult(
+        query=query,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        total_pages=total_pages,
+        total_documents=total_docs,
+        documents=documents,
+        facets=facet_list,
+        facets_approximate=approximate,
+        elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        match=plan.match,
+    )
+
+
+def _from(plan: Plan) -> tuple[str, str, list[object]]:
+    """FROM, WHERE and params selecting the matching pages as `p` with `d`."""
+    if plan.match is not None:
+        frm = (
+            "pages_fts JOIN pages p ON p.id = pages_fts.rowid "
+            "JOIN documents d ON d.id = p.document_id"
+        )
+        return frm, "pages_fts MATCH ? AND " + plan.where_sql(), [plan.match, *plan.params]
+    return "pages p JOIN documents d ON d.id = p.document_id", plan.where_sql(), plan.params
+
+
+def _gather(conn: sqlite3.Connection, plan: Plan) -> None:
+    frm, where, params = _from(plan)
+    score = "bm25(pages_fts)" if plan.match is not None else "NULL"
+    conn.execute("DROP TABLE IF EXISTS temp.rr_hits")
+    conn.execute(
+        f"""
+        CREATE TEMP TABLE rr_hits AS
+        SELECT p.id AS page_id, p.document_id AS document_id, p.number AS number,
+               p.bates AS bates, p.source AS source, {score} AS score
+        FROM {frm} WHERE {where}
+        """,
+        params,
+    )
+
+
+def _top_hits(
+    conn: sqlite3.Connection, plan: Plan, doc_ids: list[int], per_doc: int, *, by_score: bool
+) -> dict[int, list[Hit]]:
+    if not doc_ids:
+        return {}
+    order = "h.score, h.number" if by_score and plan.match else "h.number"
+    marks = ",".join("?" * len(doc_ids))
+    rows = conn.execute(
+        f"""
+        SELECT * FROM (
+            SELECT h.*, row_number() OVER (PARTITION BY h.document_id ORDER BY {order}) AS rn
+            FROM temp.rr_hits h WHERE h.document_id IN ({marks})
+        ) WHERE rn <= ?
+        ORDER BY document_id, rn
+        """,
+        [*doc_ids, per_doc],
+    ).fetchall()
+    page_ids = [r["page_id"] for r in rows]
+    snippets = _snippets(conn, plan, page_ids)
+    conf = dict(
+        conn.execute(
+            f"SELECT id, ocr_confidence FROM pages WHERE id IN ({','.join('?' * len(page_ids))})",
+            page_ids,
+        ).fetchall()
+    )
+    out: dict[int, list[Hit]] = {}
+    for r in rows:
+        out.setdefault(r["document_id"], []).append(
+            Hit(
+                page_id=r["page_id"],
+                number=r["number"],
+                bates=r["bates"],
+                snippet=snippets.get(r["page_id"], ""),
+                score=None if r["score"] is None else round(r["score"], 4),
+                source=r["source"],
+                ocr_confidence=conf.get(r["page_id"]),
+            )
+        )
+    return out
+
+
+def _snippets(conn: sqlite3.Connection, plan: Plan, page_ids: list[int]) -> dict[int, str]:
+    if not page_ids:
+        return {}
+    marks = ",".join("?" * len(page_ids))
+    expr = plan.match or plan.highlight
+    found: dict[int, str] = {}
+    if expr is not None:
+        rows = conn.execute(
+            f"""
+            SELECT rowid, snippet(pages_fts, 0, ?, ?, '…', 28) FROM pages_fts
+            WHERE pages_fts MATCH ? AND rowid IN ({marks})
+            """,
+            [MARK_START, MARK_END, expr, *page_ids],
+        ).fetchall()
+        found = {r[0]: r[1] for r in rows}
+    missing = [pid for pid in page_ids if pid not in found]
+    if missing:
+        marks = ",".join("?" * len(missing))
+        rows = conn.execute(
+            f"SELECT id, substr(text, 1, 220) FROM pages WHERE id IN ({marks})",
+            missing,
+        ).fetchall()
+        for pid, text in rows:
+            text = " ".join(text.split())
+            found[pid] = text[:200] + ("…" if len(text) > 200 else "")
+    return found
+
+
+def _facets(conn: sqlite3.Connection) -> list[Facet]:
+    """Facet counts (pages) over the matching pages, capped at FACET_SCAN_CAP of them."""
+    src = f"(SELECT * FROM temp.rr_hits LIMIT {FACET_SCAN_CAP})"
+    join_d = "FROM {src} h JOIN documents d ON d.id = h.document_id"
+    builtin = [
+        (
+            "production",
+            "SELECT pr.name, count(*) "
+            + join_d
+            + " JOIN productions pr ON pr.id = d.production_id GROUP BY 1",
+        ),
+        ("type", "SELECT d.doc_type, count(*) " + join_d + " GROUP BY 1"),
+        (
+            "date",
+            "SELECT substr(d.date, 1, 4), count(*) "
+            + join_d
+            + " WHERE d.date IS NOT NULL GROUP BY 1",
+        ),
+        (
+            "ocr",
+            (
+                "SELECT CASE h.source WHEN 'ocr' THEN 'yes' ELSE 'no' END, count(*)"
+                " FROM {src} h GROUP BY 1"
+            ),
+        ),
+    ]
+    result: list[Facet] = []
+    for name, sql in builtin:
+        rows = conn.execute(sql.format(src=src) + " ORDER BY 2 DESC, 1 LIMIT ?", (FACET_VALUES,))
+        values = [FacetValue(str(v), c, filter_term(name, str(v))) for v, c in rows]
+        if values and not (name == "ocr" and len(values) == 1 and values[0].value == "no"):
+            result.append(Facet(name, values))
+    rows = conn.execute(
+        f"""
+        SELECT facet, value, n FROM (
+            SELECT f.facet, f.value, count(*) AS n,
+                   row_number() OVER (PARTITION BY f.facet ORDER BY count(*) DESC, f.value) AS rn
+            FROM {src} h JOIN page_facets f ON f.page_id = h.page_id
+            GROUP BY f.facet, f.value
+        ) WHERE rn <= ? ORDER BY facet, n DESC, value
+        """,
+        (FACET_VALUES,),
+    ).fetchall()
+    generic: dict[str, list[FacetValue]] = {}
+    for facet, value, n in rows:
+        generic.setdefault(facet, []).append(FacetValue(value, n, filter_term(facet, value)))
+    result.extend(Facet(name, vals) for name, vals in generic.items())
+    return result
+
+
+# -- batch search ------------------------------------------------------------------
+@dataclass(frozen=True)
+class TermCount:
+    """Hits for one line of a watchlist; `error` set when the line is not a valid query."""
+
+    term: str
+    pages: int
+    documents: int
+    error: str | None = None
+
+
+def count_terms(conn: sqlite3.Connection, terms: list[str]) -> list[TermCount]:
+    """Count matching pages and documents for each term (a watchlist run)."""
+    out: list[TermCount] = []
+    for raw in terms:
+        term = raw.strip()
+        if not term or term.startswith("#"):
+            continue
+        try:
+            plan = compile_query(conn, term)
+        except QueryError as e:
+            out.append(TermCount(term, 0, 0, str(e)))
+            continue
+        frm, where, params = _from(plan)
+        pages, docs = conn.execute(
+            f"SELECT count(*), count(DISTINCT p.document_id) FROM {frm} WHERE {where}", params
+        ).fetchone()
+        out.append(TermCount(term, pages, docs))
+    return out
+
+
+# -- viewer helpers ------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageHighlight:
+    """A page's text with matches marked, and the matched words for word boxes."""
+
+    text: str  # with MARK_START/MARK_END
+    words: frozenset[str]  # lower-cased matched words
+
+
+def highlight_page(conn: sqlite3.Connection, query: str | None, page_id: int) -> PageHighlight:
+    """Mark any of the query's terms on one page (not only pages that match it all)."""
+    row = conn.execute("SELECT text FROM pages WHERE id = ?", (page_id,)).fetchone()
+    plain = row[0] if row else ""
+    if not query:
+        return PageHighlight(plain, frozenset())
+    try:
+        plan = compile_query(conn, query)
+    except QueryError:
+        return PageHighlight(plain, frozenset())
+    if plan.highlight is None:
+        return PageHighlight(plain, frozenset())
+    hit = conn.execute(
+        "SELECT highlight(pages_fts, 0, ?, ?) FROM pages_fts WHERE pages_fts MATCH ? AND rowid = ?",
+        (MARK_START, MARK_END, plan.highlight, page_id),
+    ).fetchone()
+    if hit is None:
+        return PageHighlight(plain, frozenset())
+    marked: str = hit[0]
+    words: set[str] = set()
+    for chunk in marked.split(MARK_START)[1:]:
+        span = chunk.split(MARK_END, 1)[0]
+        words.update(normalise_word(w) for w in span.split())
+    words.discard("")
+    return PageHighlight(marked, frozenset(words))
+
+
+def normalise_word(word: str) -> str:
+    """Lower-case and trim punctuation, to compare page words with matched words."""
+    return "".join(ch for ch in word.lower() if ch.isalnum())
+
+
+def find_bates(conn: sqlite3.Connection, bates: str) -> tuple[int, int] | None:
+    """(document id, page number) of the page stamped `bates`, or None."""
+    parse_bates(bates)
+    sql, params = bates_sql(bates.strip())
+    row = conn.execute(
+        f"SELECT p.document_id, p.number FROM pages p WHERE {sql} ORDER BY p.id LIMIT 1", params
+    ).fetchone()
+    return (row[0], row[1]) if row else None

@@ -1,0 +1,171 @@
+"""search(), batch counts and viewer helpers over a hand-built investigation."""
+
+from __future__ import annotations
+
+import pytest
+
+from readingroom.errors import QueryError
+from readingroom.investigation import Investigation
+from readingroom.search import (
+    MARK_END,
+    MARK_START,
+    count_terms,
+    find_bates,
+    highlight_page,
+    marked_to_html,
+    search,
+)
+
+Filled = tuple[Investigation, dict[str, int]]
+
+
+def names(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.name for d in result.documents]
+
+
+def test_words_are_grouped_by_document_with_counts(filled: Filled) -> None:
+    inv, ids = filled
+    r = search(inv.reader(), "quota")
+    assert r.total_pages == 4 and r.total_documents == 3
+    memo = next(d for d in r.documents if d.document_id == ids["elpaso-quota-memo.pdf"])
+    assert memo.matching_pages == 2
+    assert {h.number for h in memo.hits} == {1, 2}
+    assert {h.bates for h in memo.hits} == {"DFE 000100", "DFE 000101"}
+    hit = memo.hits[0]
+    assert MARK_START + "quota" + MARK_END in hit.snippet
+    assert r.elapsed_ms > 0
+
+
+def test_stemming_phrase_prefix_near(filled: Filled) -> None:
+    conn = filled[0].reader()
+    assert search(conn, "quotas").total_pages == 4  # porter: quotas ~ quota
+    assert names(search(conn, '"arrest targets"')) == ["targets-email.eml"]
+    assert search(conn, "palant*").total_pages == 1
+    assert search(conn, "NEAR(collateral arrests, 2)").total_pages == 2
+    assert search(conn, "collateral NEAR/1 counted").total_pages == 0  # two words between
+    assert search(conn, "collateral NEAR/2 counted").total_pages == 1
+
+
+def test_boolean_operators(filled: Filled) -> None:
+    conn = filled[0].reader()
+    assert search(conn, "quota -training").total_pages == 2
+    assert search(conn, "quota NOT training").total_pages == 2
+    assert search(conn, "falcon OR houston").total_pages == 3
+    assert search(conn, "quota AND houston").total_pages == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "pages"),
+    [
+        ('office:"El Paso"', 3),
+        ('office:"el paso" quota', 2),
+        ("exemption:(b)(6)", 1),
+        ("exemption:(b)(7)*", 2),
+        ("from:fod@ice.dhs.gov", 1),
+        ("type:email", 1),
+        ("production:CBP-2020-0001", 3),
+        ("production:ICE*", 5),
+        ("ocr:yes", 2),
+        ("ocr:no quota", 4),
+        ("date:2017", 5),
+        ("date:2017-09", 2),
+        ("date:2017-08-14", 3),
+        ("date:..2017-08", 3),
+        ("date:2019..", 2),
+        ('bates:"DFE 000100..000102"', 3),
+        ("bates:DFE-000101", 1),
+        ("bates:dfe000200..201", 2),
+        ("bates:1", 1),
+        ("(type:email OR type:spreadsheet) targets", 2),
+        ("targets -type:email", 2),
+        ("type:pdf -falcon", 4),
+        ("quota OR office:Houston", 4),
+    ],
+)
+def test_filters(filled: Filled, query: str, pages: int) -> None:
+    assert search(filled[0].reader(), query).total_pages == pages
+
+
+def test_facet_counts_and_one_click_filters(filled: Filled) -> None:
+    conn = filled[0].reader()
+    r = search(conn, "arrests OR quota OR falcon")
+    facets = {f.name: {v.value: v for v in f.values} for f in r.facets}
+    assert facets["office"]["El Paso"].count == 3
+    assert facets["office"]["El Paso"].filter == 'office:"El Paso"'
+    assert facets["type"]["pdf"].count == 4
+    assert facets["ocr"]["yes"].count == 2
+    # the filter text of a facet value selects exactly the counted pages
+    for facet in r.facets:
+        for value in facet.values:
+            narrowed = search(conn, f"(arrests OR quota OR falcon) {value.filter}")
+            assert narrowed.total_pages == value.count, value.filter
+
+
+def test_sorts_and_pagination(filled: Filled) -> None:
+    conn = filled[0].reader()
+    q = 'office:"El Paso" OR targets OR falcon OR quotas'
+    by_date = names(search(conn, q, sort="date"))
+    assert by_date[0] == "elpaso-quota-memo.pdf" and by_date[-1] == "undated-notes.txt"
+    newest = names(search(conn, q, sort="newest"))
+    assert newest[0] == "falcon-contract.pdf"
+    by_bates = names(search(conn, q, sort="bates"))
+    assert by_bates[:3] == ["falcon-contract.pdf", "elpaso-quota-memo.pdf", "targets-email.eml"]
+    everything = names(search(conn, q, limit=50))
+    paged = (
+        names(search(conn, q, limit=2))
+        + names(search(conn, q, limit=2, offset=2))
+        + names(search(conn, q, limit=2, offset=4))
+    )
+    assert paged == everything and len(everything) == 5
+    with pytest.raises(QueryError, match="unknown sort"):
+        search(conn, q, sort="size")
+
+
+def test_filter_only_query_has_plain_snippets(filled: Filled) -> None:
+    r = search(filled[0].reader(), "type:pdf")
+    hit = r.documents[0].hits[0]
+    assert hit.score is None and MARK_START not in hit.snippet and hit.snippet
+
+
+def test_marked_to_html_escapes_page_text() -> None:
+    text = f"<script>alert(1)</script> {MARK_START}quota{MARK_END} & more"
+    assert marked_to_html(text) == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>quota</mark> &amp; more"
+    )
+
+
+def test_count_terms_reports_each_line(filled: Filled) -> None:
+    counts = count_terms(
+        filled[0].reader(), ["quota", "  ", "# a comment", '"arrest targets"', "nosuch:x", "zebra"]
+    )
+    assert [(c.term, c.pages, c.documents) for c in counts] == [
+        ("quota", 4, 3),
+        ('"arrest targets"', 1, 1),
+        ("nosuch:x", 0, 0),
+        ("zebra", 0, 0),
+    ]
+    assert counts[2].error and "unknown field" in counts[2].error
+
+
+def test_highlight_page_marks_any_term(filled: Filled) -> None:
+    inv, ids = filled
+    conn = inv.reader()
+    page_id = conn.execute(
+        "SELECT id FROM pages WHERE document_id = ? AND number = 3", (ids["elpaso-quota-memo.pdf"],)
+    ).fetchone()[0]
+    # the page lacks "quota" but still shows where "collateral" is
+    marked = highlight_page(conn, "quota collateral", page_id)
+    assert f"{MARK_START}collateral{MARK_END}" in marked.text
+    assert marked.words == {"collateral"}
+    assert highlight_page(conn, '"unclosed', page_id).words == frozenset()
+
+
+def test_find_bates_tolerates_spacing_and_padding(filled: Filled) -> None:
+    inv, ids = filled
+    conn = inv.reader()
+    memo = ids["elpaso-quota-memo.pdf"]
+    assert find_bates(conn, "DFE 000102") == (memo, 3)
+    assert find_bates(conn, "dfe-102") == (memo, 3)
+    assert find_bates(conn, "DFE 000999") is None
+    with pytest.raises(QueryError):
+        find_bates(conn, "DFE")
