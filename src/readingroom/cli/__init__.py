@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 COMMAND_MODULES = ("ingest", "demo", "search", "web", "analyse")
 
@@ -46,7 +46,7 @@ def main() -> None:
     try:
         app()
     except ReadingRoomError as e:
-        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
         sys.exit(int(e.exit_code))
     except BrokenPipeError:
         sys.exit(0)

@@ -27,7 +27,7 @@ from readingroom.errors import BadArguments, ExitCode
 from readingroom.ingest.pipeline import IngestOptions, ingest
 from readingroom.investigation import Investigation
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
 DirOption = Annotated[
