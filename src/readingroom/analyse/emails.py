@@ -1,0 +1,245 @@
+"""Printed e-mails: header blocks in page text parsed back into messages.
+
+FOIA e-mail is released as PDF printouts: chains of Outlook blocks
+(From/Sent/To/Cc/Subject), Gmail-style blocks (From/Date/Subject/To),
+"-----Original Message-----" separators and "On ..., X wrote:" quotes, with
+names replaced by exemption labels. A block is recognised by its shape (a
+From line plus at least one other header field within a few lines), so
+body text that merely says "from:" does not start a message, and blocks are
+read across page breaks, skipping the Bates stamp between them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from readingroom.analyse.base import DocIn, Findings
+from readingroom.analyse.bates import parse_stamp
+
+name = "emails"
+version = "1"
+tables = ("email_messages",)
+
+_FIELDS = {
+    "from": "from", "sent": "sent", "date": "sent", "to": "to", "cc": "cc", "bcc": "bcc",
+    "subject": "subject", "subiect": "subject", "importance": "other",
+    "attachments": "other", "sensitivity": "other", "signed by": "other", "mailed-by": "other",
+}
+_FIELD = re.compile(
+    r"^(?P<quote>(?:\s*>)*)\s*(?P<field>from|sent|date|to|cc|bcc|subject|subiect|importance"
+    r"|attachments|sensitivity|signed by|mailed-by)\s*[:;]\s?(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(
+    r"^\s*(?:>\s*)*(?:-{3,}\s*(?:Original Message|Forwarded message|Forwarded by.*)\s*-{3,}"
+    r"|_{10,}|Begin forwarded message:)\s*$",
+    re.IGNORECASE,
+)
+_WROTE = re.compile(r"^\s*(?:>\s*)*On\s+(?P<date>.+?),?\s+(?P<who>[^,]+?)\s+wrote:\s*$")
+_PAGE_NO = re.compile(r"^\s*(?:Page\s+\d+\s+of\s+\d+|\d{1,4})\s*$", re.IGNORECASE)
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg)\s*:\s*|\[external\]\s*)+", re.IGNORECASE)
+#: Non-field lines tolerated inside a header block before it is considered over.
+LOOKAHEAD = 3
+
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+
+
+@dataclass
+class Message:
+    page: int
+    page_end: int
+    fields: dict[str, str] = field(default_factory=dict)
+    body: list[str] = field(default_factory=list)
+    quoted: bool = False
+
+    @property
+    def sender(self) -> str | None:
+        return self.fields.get("from")
+
+    @property
+    def subject(self) -> str | None:
+        return self.fields.get("subject")
+
+
+def clean(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def normalise_subject(subject: str | None) -> str:
+    """Thread key: the subject without RE:/FW: prefixes, case and spacing."""
+    return clean(_SUBJECT_PREFIX.sub("", subject or "")).lower()
+
+
+def normalise_date(raw: str | None) -> str | None:
+    """ISO 8601 date or date-time (to the minute) from the forms printouts use."""
+    if not raw:
+        return None
+    s = re.sub(r"(?<=\d)[Oo]|[Oo](?=\d)", "0", raw)
+    s = re.sub(r"(?<=\d)[lI]|[lI](?=\d)", "1", s)
+    s = re.sub(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", s.strip(), flags=re.I)
+    s = s.replace(" at ", " ")
+    y = mo = d = None
+    if m := re.match(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", s):
+        mo, d, y = _MONTHS.get(m[1][:3].lower()), int(m[2]), int(m[3])
+    elif m := re.match(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", s):
+        d, mo, y = int(m[1]), _MONTHS.get(m[2][:3].lower()), int(m[3])
+    elif m := re.match(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", s):
+        mo, d, y = int(m[1]), int(m[2]), int(m[3])
+        y = y + 2000 if y < 100 else y
+    elif m := re.match(r"(\d{4})-(\d{2})-(\d{2})", s):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    if not (m and y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    date = f"{y:04d}-{mo:02d}-{d:02d}"
+    rest = s[m.end():]
+    if t := re.search(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?", rest):
+        h, mi = int(t[1]), int(t[2])
+        if t[3]:
+            pm = t[3][0].lower() == "p"
+            h = (h % 12) + (12 if pm else 0)
+        if h < 24 and mi < 60:
+            return f"{date}T{h:02d}:{mi:02d}"
+    return date
+
+
+def _lines(doc: DocIn) -> list[tuple[int, str]]:
+    """All lines with their page number, minus page-edge stamps and page numbers."""
+    out: list[tuple[int, str]] = []
+    for page in doc.pages:
+        lines = page.text.splitlines()
+        keep = len(lines)
+        # Trailing stamp / page-number lines belong to the page, not the message.
+        while keep and (
+            not lines[keep - 1].strip()
+            or _PAGE_NO.match(lines[keep - 1])
+            or (len(lines[keep - 1]) < 70 and parse_stamp(lines[keep - 1]) is not None
+                and not _FIELD.match(lines[keep - 1]))
+        ):
+            keep -= 1
+            if len(lines) - keep > 4:
+                break
+        out.extend((page.number, ln) for ln in lines[:keep])
+    return out
+
+
+def _field(line: str) -> tuple[str, str, bool] | None:
+    m = _FIELD.match(line)
+    if not m:
+        return None
+    return _FIELDS[m["field"].lower()], m["value"], bool(m["quote"].strip())
+
+
+def parse(doc: DocIn) -> list[Message]:
+    lines = _lines(doc)
+    messages: list[Message] = []
+    i = 0
+    current: Message | None = None
+    while i < len(lines):
+        page, line = lines[i]
+        f = _field(line)
+        if f and f[0] == "from":
+            block = _read_block(lines, i)
+            if block is not None:
+                msg, i = block
+                messages.append(msg)
+                current = msg
+                continue
+        if (w := _WROTE.match(line)) and normalise_date(w["date"]):
+            msg = Message(page, page, {"from": clean(w["who"]), "sent": clean(w["date"])},
+                          quoted=True)
+            messages.append(msg)
+            current = msg
+            i += 1
+            continue
+        if current is not None and not _SEPARATOR.match(line):
+            current.body.append(re.sub(r"^(\s*>)+\s?", "", line))
+            current.page_end = page
+        i += 1
+    # Messages with no subject (quoted "wrote:" lines) belong to the thread above.
+    last_subject = None
+    for msg in messages:
+        if msg.subject is None and last_subject is not None:
+            msg.fields.setdefault("_thread", last_subject)
+        last_subject = msg.subject or last_subject
+    return messages
+
+
+def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int] | None:
+    """Read a header block starting at a From line; None if it is not one."""
+    fields: dict[str, str] = {}
+    order: list[str] = []
+    quoted = False
+    i = start
+    last: str | None = None
+    pending: list[str] = []
+    end_page = lines[start][0]
+    while i < len(lines):
+        page, line = lines[i]
+        f = _field(line)
+        if f:
+            key, value, q = f
+            if key in fields and key != "other":
+                break  # a second From: starts the next block
+            if pending and last in ("to", "cc", "bcc", "from"):
+                fields[last] += " " + " ".join(pending)
+            pending = []
+            quoted = quoted or q
+            if key != "other":
+                fields[key] = value
+                order.append(key)
+            last = key
+            end_page = page
+            i += 1
+            continue
+        # Not a field: a wrapped To/Cc list, or the end of the block.
+        ahead = [ln for _, ln in lines[i : i + LOOKAHEAD + 1]]
+        if last in ("to", "cc", "bcc", "from") and line.strip() and any(
+            _field(a) for a in ahead[1:]
+        ) and "subject" not in fields:
+            pending.append(line.strip())
+            i += 1
+            continue
+        break
+    if "from" not in fields or len(set(order) & {"sent", "to", "subject", "cc"}) < 1:
+        return None
+    if len(order) < 2:
+        return None
+    msg = Message(lines[start][0], end_page, {k: clean(v) for k, v in fields.items()},
+                  quoted=quoted)
+    return msg, i
+
+
+def run(doc: DocIn) -> Findings:
+    from readingroom.analyse.offices import patterns, pick, score_text
+    from readingroom.packs import load_pack
+
+    out = Findings()
+    messages = parse(doc)
+    if not messages:
+        return out
+    pats = patterns(doc.pack or load_pack("ice"))
+    page_ids = {p.number: p.id for p in doc.pages}
+    for seq, msg in enumerate(messages):
+        subject = msg.subject
+        thread = normalise_subject(subject if subject is not None else msg.fields.get("_thread"))
+        body = "\n".join(msg.body).strip()
+        office = pick(score_text(f"{msg.sender or ''}\n{body}", pats))
+        out.add(
+            "email_messages", document_id=doc.id, page_id=page_ids[msg.page],
+            page_end=msg.page_end, seq=seq, sender=msg.sender,
+            sent=normalise_date(msg.fields.get("sent")), sent_raw=msg.fields.get("sent"),
+            recipients=msg.fields.get("to"), cc=msg.fields.get("cc"), subject=subject,
+            thread_key=thread, quoted=int(msg.quoted), office=office, body=body,
+        )
+        for number in range(msg.page, msg.page_end + 1):
+            pid = page_ids.get(number)
+            if pid is None:
+                continue
+            out.facets.append((pid, "type", "email"))
+            if msg.sender:
+                out.facets.append((pid, "from", msg.sender))
+            if thread:
+                out.facets.append((pid, "subject", clean(_SUBJECT_PREFIX.sub("", subject or thread))))
+    return out

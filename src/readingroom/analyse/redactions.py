@@ -1,0 +1,350 @@
+"""Redaction boxes, the exemption stamps that label them, and bad redactions.
+
+Boxes come from what a reader sees: opaque dark vector rectangles (and
+unapplied Redact / dark highlight annotations) on born-digital pages, and
+solid dark regions of the rendered image on scanned pages. Following Free
+Law Project's x-ray, a box is *bad* when words of the text layer lie under
+it and were drawn before it (or in its own colour), so they are hidden to
+the eye but still extractable; labels ("(b)(6)") and placeholders ("XXXX",
+"REDACTED") under a box are not secrets. Unlike x-ray we work from the
+page's stored word boxes, and we never store the recovered words: only how
+many there are and where, so no view can leak them by accident.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from readingroom.analyse.base import Box, DocIn, Findings, PageIn
+from readingroom.analyse.exemptions import find_marks, page_labels
+from readingroom.ingest.model import Word
+
+name = "redactions"
+version = "1"
+tables = ("redaction_labels", "redaction_boxes")
+
+#: Perceived luminance (0..1) at or below which a fill hides text.
+DARK = 100 / 255
+MIN_SIDE = 4.0  # points: thinner shapes are rules and borders
+#: Share of a word's area a box must cover for the word to count as under it.
+COVER = 0.5
+SCAN_DPI = 72
+SCAN_THRESHOLD = 70  # grey level (0..255) counted as ink
+SCAN_MIN_W = 14.0  # points
+SCAN_MIN_H = 6.0
+SCAN_FILL = 0.85
+_OK_WORDS = re.compile(
+    r"^(?:redacted|redaction|withheld|confidential|privileged?|name|and|x+|[\W_]+)$", re.I
+)
+
+
+@dataclass
+class RBox:
+    box: Box
+    kind: str
+    seqno: int = -1
+    fill: tuple[float, ...] | None = None
+    region: int = 0
+    labels: list[int] = field(default_factory=list)
+    covered: list[Word] = field(default_factory=list)
+
+    @property
+    def area(self) -> float:
+        x0, y0, x1, y1 = self.box
+        return max(0.0, x1 - x0) * max(0.0, y1 - y0)
+
+
+def luminance(color: tuple[float, ...] | list[float] | None) -> float:
+    if not color:
+        return 1.0
+    if len(color) == 1:
+        return float(color[0])
+    if len(color) == 4:  # CMYK
+        c, m, y, k = color
+        r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    else:
+        r, g, b = color[:3]
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def vector_boxes(page: Any) -> list[RBox]:
+    """Opaque dark filled rectangles drawn on a PyMuPDF page, plus annotations."""
+    out: list[RBox] = []
+    for d in page.get_drawings():
+        if d.get("fill") is None or (d.get("fill_opacity") or 1.0) < 0.95:
+            continue
+        if luminance(d["fill"]) > DARK:
+            continue
+        rects = [it[1] for it in d["items"] if it[0] == "re"]
+        rects += [it[1].rect for it in d["items"] if it[0] == "qu"]
+        if not rects:
+            rects = [d["rect"]]  # rounded or path-drawn boxes: one shape
+        for r in rects:
+            r = r.normalize() if hasattr(r, "normalize") else r
+            if r.width > MIN_SIDE and r.height > MIN_SIDE:
+                out.append(RBox((r.x0, r.y0, r.x1, r.y1), "vector", d.get("seqno", -1),
+                                tuple(d["fill"])))
+    import pymupdf
+
+    for annot in page.annots() or []:
+        kind = annot.type[0]
+        if kind == pymupdf.PDF_ANNOT_REDACT:
+            r = annot.rect
+            out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation", 10**9, None))
+        elif kind == pymupdf.PDF_ANNOT_HIGHLIGHT and luminance(annot.colors.get("stroke")) <= DARK:
+            r = annot.rect
+            out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation", 10**9, None))
+    return out
+
+
+def scan_boxes(gray: np.ndarray, scale: float) -> list[Box]:
+    """Solid dark rectangles in a greyscale page image; `scale` = points per pixel.
+
+    Glyph strokes give short dark runs and table rules thin ones; a redaction
+    box is a stack of long runs that overlap row after row and is nearly
+    solid, which is all this looks for (no OpenCV needed).
+    """
+    ink = gray < SCAN_THRESHOLD
+    # Close one-pixel speckle gaps so scanner noise does not split a box.
+    ink[:, 1:-1] |= ink[:, :-2] & ink[:, 2:]
+    min_w = max(2, int(SCAN_MIN_W / scale))
+    padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = ink
+    diff = np.diff(padded, axis=1)
+    rows_s, cols_s = np.nonzero(diff == 1)
+    rows_e, cols_e = np.nonzero(diff == -1)
+    long_runs = (cols_e - cols_s) >= min_w
+    runs = zip(rows_s[long_runs], cols_s[long_runs], cols_e[long_runs], strict=True)
+    open_regions: list[list[int]] = []  # [x0, y0, x1, y1, last_row, filled]
+    done: list[list[int]] = []
+    for r, a, b in runs:
+        hit = None
+        for reg in open_regions:
+            if reg[4] >= r - 1 and reg[4] != r and min(b, reg[2]) - max(a, reg[0]) > 0.5 * (b - a):
+                hit = reg
+                break
+        if hit is None:
+            open_regions.append([a, r, b, r, r, b - a])
+        else:
+            hit[0], hit[2], hit[3], hit[4] = min(hit[0], a), max(hit[2], b), r, r
+            hit[5] += b - a
+        still = []
+        for reg in open_regions:
+            (still if reg[4] >= r - 1 else done).append(reg)
+        open_regions = still
+    done.extend(open_regions)
+    min_h = max(2, int(SCAN_MIN_H / scale))
+    boxes: list[Box] = []
+    for x0, y0, x1, y1, _, filled in done:
+        h = y1 - y0 + 1
+        if h < min_h or filled < SCAN_FILL * (x1 - x0) * h:
+            continue
+        if (x1 - x0) > 0.95 * gray.shape[1] and h > 0.95 * gray.shape[0]:
+            continue  # a black page edge or scanner bed
+        boxes.append((x0 * scale, y0 * scale, x1 * scale, (y1 + 1) * scale))
+    return boxes
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _distance(a: Box, b: Box) -> float:
+    dx = max(0.0, max(a[0], b[0]) - min(a[2], b[2]))
+    dy = max(0.0, max(a[1], b[1]) - min(a[3], b[3]))
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def group_regions(boxes: list[RBox]) -> None:
+    """Boxes of one multi-line redaction (stacked, touching) share a region."""
+    boxes.sort(key=lambda b: (b.box[1], b.box[0]))
+    for i, b in enumerate(boxes):
+        b.region = i
+        for prev in boxes[:i]:
+            gap = b.box[1] - prev.box[3]
+            if -2 <= gap <= 6 and min(b.box[2], prev.box[2]) > max(b.box[0], prev.box[0]):
+                b.region = prev.region
+                break
+
+
+def tie_labels(label_boxes: list[Box], boxes: list[RBox]) -> list[int | None]:
+    """For each label, the index of the box it labels (inside, or nearest close by)."""
+    out: list[int | None] = []
+    for lb in label_boxes:
+        h = lb[3] - lb[1]
+        best, best_d = None, max(14.0, 2.0 * h)
+        for j, b in enumerate(boxes):
+            inside = _overlap(lb, b.box) >= 0.5 * max(1e-6, (lb[2] - lb[0]) * h)
+            d = 0.0 if inside else _distance(lb, b.box)
+            if d < best_d or (d == 0.0 and best_d == 0.0 and b.area < boxes[best].area):  # type: ignore[index]
+                best, best_d = j, d
+        out.append(best)
+    return out
+
+
+def covered_words(box: Box, words: list[Word]) -> list[Word]:
+    out = []
+    for w in words:
+        area = max(1e-6, (w.x1 - w.x0) * (w.y1 - w.y0))
+        if _overlap(box, (w.x0, w.y0, w.x1, w.y1)) >= COVER * area:
+            out.append(w)
+    return out
+
+
+def secret_words(words: list[Word]) -> list[Word]:
+    """Words under a box that would be a leak: not labels or placeholders."""
+    keep = [w for w in words if not find_marks(w.text) and not _OK_WORDS.match(w.text)]
+    alnum = re.sub(r"[^A-Za-z0-9]", "", "".join(w.text for w in keep))
+    if len(alnum) <= 1 or len(set(alnum.lower())) == 1:
+        return []  # one stray character, or XXXX
+    return keep
+
+
+def visible_on_top(page: Any, box: RBox, words: list[Word]) -> list[Word]:
+    """Drop words drawn after the box in another colour: the reader sees them."""
+    if box.seqno < 0 or page is None:
+        return words
+    spans = [s for s in page.get_texttrace() if s["seqno"] > box.seqno]
+    if not spans:
+        return words
+    hidden = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        on_top = False
+        for s in spans:
+            x0, y0, x1, y1 = s["bbox"]
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                colour = tuple(s.get("color") or ())
+                if box.fill is None or abs(luminance(colour) - luminance(box.fill)) > 0.2:
+                    on_top = True
+                    break
+        if not on_top:
+            hidden.append(w)
+    return hidden
+
+
+@dataclass
+class PageRedactions:
+    boxes: list[RBox]
+    labels: list[tuple[list[str], Box | None, int | None]]  # codes, where, box index
+
+
+def analyse_page(page: PageIn, pdf_page: Any = None, image: Any = None) -> PageRedactions:
+    """Boxes, labels and bad redactions of one page.
+
+    `pdf_page` is a PyMuPDF page for born-digital pages; `image` a PIL image
+    of a scanned page (rendered at SCAN_DPI unless its size says otherwise).
+    """
+    boxes: list[RBox] = []
+    if pdf_page is not None:
+        boxes = vector_boxes(pdf_page)
+    if image is not None:
+        gray = np.asarray(image.convert("L"))
+        scale = (page.width / gray.shape[1]) if page.width else 72 / SCAN_DPI
+        have = [b.box for b in boxes]
+        for bx in scan_boxes(gray.copy(), scale):
+            if not any(_overlap(bx, h) > 0.5 * (bx[2] - bx[0]) * (bx[3] - bx[1]) for h in have):
+                boxes.append(RBox(bx, "scan"))
+    group_regions(boxes)
+    labels = [lab for lab in page_labels(page) if lab.kind == "mark"]
+    ties = tie_labels([lab.box for lab in labels if lab.box], boxes) if boxes else []
+    tied: list[tuple[list[str], Box | None, int | None]] = []
+    k = 0
+    for lab in labels:
+        idx = None
+        if lab.box is not None:
+            idx = ties[k] if ties else None
+            k += 1
+        tied.append((lab.codes, lab.box, idx))
+        if idx is not None:
+            boxes[idx].labels.append(len(tied) - 1)
+    if page.source == "text" and page.words:
+        for b in boxes:
+            under = secret_words(covered_words(b.box, page.words))
+            if under and b.kind == "vector":
+                under = visible_on_top(pdf_page, b, under)
+            b.covered = under
+    return PageRedactions(boxes, tied)
+
+
+def needs_image(page: PageIn) -> bool:
+    return page.source == "ocr" or (page.source == "none")
+
+
+def run(doc: DocIn) -> Findings:
+    from readingroom.render import render_blob_page
+
+    out = Findings()
+    pdf = doc.pdf()
+    pages_out = []
+    for page in doc.pages:
+        pdf_page = pdf[page.number - 1] if pdf is not None and page.number <= len(pdf) else None
+        image = None
+        if needs_image(page) and doc.blob is not None and doc.doc_type in ("pdf", "image"):
+            image = render_blob_page(doc.blob, doc.doc_type, page.number, SCAN_DPI)
+        result = analyse_page(page, pdf_page, image)
+        pages_out.append((page, result))
+        region_labels: dict[int, list[str]] = {}
+        for b in result.boxes:
+            for li in b.labels:
+                region_labels.setdefault(b.region, []).extend(result.labels[li][0])
+        if result.boxes:
+            out.facets.append((page.id, "redacted", "yes"))
+        if any(b.covered for b in result.boxes):
+            out.facets.append((page.id, "redaction", "bad"))
+        if any(b.region not in region_labels for b in result.boxes):
+            out.facets.append((page.id, "redaction", "unlabelled"))
+        if any(idx is None and box is not None for _, box, idx in result.labels) and result.boxes:
+            out.facets.append((page.id, "redaction", "label-without-box"))
+        for b in result.boxes:
+            codes = region_labels.get(b.region)
+            out.add(
+                "redaction_boxes", document_id=doc.id, page_id=page.id,
+                x0=round(b.box[0], 2), y0=round(b.box[1], 2), x1=round(b.box[2], 2),
+                y1=round(b.box[3], 2), area=round(b.area, 2), kind=b.kind, region=b.region,
+                label=";".join(dict.fromkeys(codes)) if codes else None,
+                covered_words=len(b.covered), bad=int(bool(b.covered)),
+            )
+        for codes, box, idx in result.labels:
+            x0, y0, x1, y1 = box or (None, None, None, None)
+            out.add(
+                "redaction_labels", document_id=doc.id, page_id=page.id, codes=";".join(codes),
+                x0=x0, y0=y0, x1=x1, y1=y1, box_index=idx,
+            )
+    return out
+
+
+def store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
+    """Insert boxes, then labels pointing at the ids the boxes received."""
+    ids: dict[tuple[int, int], int] = {}
+    per_page: dict[int, int] = {}
+    for row in found.rows.get("redaction_boxes", []):
+        cols = list(row)
+        cur = conn.execute(
+            f"INSERT INTO redaction_boxes ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            tuple(row.values()),
+        )
+        n = per_page.get(row["page_id"], 0)
+        ids[(row["page_id"], n)] = int(cur.lastrowid or 0)
+        per_page[row["page_id"]] = n + 1
+    for row in found.rows.get("redaction_labels", []):
+        row = dict(row)
+        idx = row.pop("box_index")
+        row["box_id"] = ids.get((row["page_id"], idx)) if idx is not None else None
+        cols = list(row)
+        conn.execute(
+            f"INSERT INTO redaction_labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            tuple(row.values()),
+        )
+
+
+def reveal(words: list[Word], box: Box) -> str:
+    """The words still under a box, for a user who explicitly asks (never shown by default)."""
+    return " ".join(w.text for w in secret_words(covered_words(box, words)))

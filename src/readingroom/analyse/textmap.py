@@ -1,0 +1,58 @@
+"""Run regular expressions over positioned words and get the words back.
+
+Detectors match on text, but redaction labels and Bates stamps must be tied
+to places on the page; joining the words with known offsets lets one regex
+serve both, with a newline where the line changes so line-anchored patterns
+(headers, stamps) still work.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from readingroom.analyse.base import Box, box_of
+from readingroom.ingest.model import Word
+
+
+@dataclass
+class WordText:
+    text: str
+    starts: list[int]
+    words: list[Word]
+
+    def words_between(self, a: int, b: int) -> list[Word]:
+        """Words overlapping the character range [a, b)."""
+        if not self.words:
+            return []
+        i = max(0, bisect_right(self.starts, a) - 1)
+        out = []
+        while i < len(self.words) and self.starts[i] < b:
+            if self.starts[i] + len(self.words[i].text) > a:
+                out.append(self.words[i])
+            i += 1
+        return out
+
+    def box(self, a: int, b: int) -> Box | None:
+        ws = self.words_between(a, b)
+        return box_of(ws) if ws else None
+
+
+def join_words(words: list[Word]) -> WordText:
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    prev: Word | None = None
+    for w in words:
+        if prev is not None:
+            same_line = abs((w.y0 + w.y1) - (prev.y0 + prev.y1)) / 2 <= max(
+                2.0, (prev.y1 - prev.y0) * 0.5
+            )
+            sep = " " if same_line and w.x0 >= prev.x0 else "\n"
+            parts.append(sep)
+            pos += 1
+        starts.append(pos)
+        parts.append(w.text)
+        pos += len(w.text)
+        prev = w
+    return WordText("".join(parts), starts, list(words))
