@@ -199,8 +199,15 @@ def paged_extraction(
     metas: Sequence[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Extraction:
-    """Build an Extraction holding this chunk of a list of page texts."""
+    """Build an Extraction holding this chunk of a list of page texts.
+
+    Children and part errors are reported by the first chunk only: the
+    pipeline records them for every chunk it receives.
+    """
     pages, warnings, errors = select_pages(texts, ctx, metas)
+    if ctx.start_page > 1:
+        fields.pop("children", None)
+        errors = []
     ex = Extraction(
         doc_type=doc_type,
         mime=mime,
@@ -312,23 +319,27 @@ def table_pages(
     header: list[str] | None,
     rows: Iterable[tuple[int, list[str]]],
     max_chars: int = PAGE_CHARS,
+    preamble: Sequence[str] = (),
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Lay rows out as tab-separated pages under max_chars, header on each page.
 
-    `rows` yields (1-based row number in the source, cells). Each page's meta
-    says which source rows it holds, so a citation can name the rows.
+    `rows` yields (1-based row number in the source, cells); `preamble` lines
+    (titles above a sheet's header row) open page 1. Each page's meta says
+    which source rows it holds, so a citation can name the rows.
     """
     head_line = "\t".join(header) if header else ""
+    top = [*preamble, head_line] if head_line else list(preamble)
     texts: list[str] = []
     metas: list[dict[str, Any]] = []
     lines: list[str] = []
-    size = len(head_line)
+    size = sum(len(t) + 1 for t in top)
     first = last = 0
     for number, cells in rows:
         line = "\t".join(cells)
         if lines and size + len(line) + 1 > max_chars:
-            texts.append("\n".join([head_line, *lines] if head_line else lines))
+            texts.append("\n".join([*top, *lines]))
             metas.append({"rows": [first, last]})
+            top = [head_line] if head_line else []
             lines, size = [], len(head_line)
         if not lines:
             first = number
@@ -336,7 +347,7 @@ def table_pages(
         size += len(line) + 1
         last = number
     if lines or not texts:
-        texts.append("\n".join([head_line, *lines] if head_line else lines))
+        texts.append("\n".join([*top, *lines]))
         metas.append({"rows": [first, last]} if lines else {})
     return texts, metas
 
