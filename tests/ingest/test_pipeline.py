@@ -206,7 +206,8 @@ def test_killed_run_resumes_and_stores_every_page_once(tmp_path: Path) -> None:
         "SELECT count(*), count(DISTINCT document_id || ':' || number) FROM pages"
     ).fetchone()
     assert total == distinct == 720
-    assert inv.db.execute("SELECT count(*) FROM documents WHERE status != 'done'").fetchone()[0] == 0
+    unfinished = inv.db.execute("SELECT count(*) FROM documents WHERE status != 'done'")
+    assert unfinished.fetchone()[0] == 0
     fts = inv.db.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'memorandum'")
     assert fts.fetchone()[0] == 720
     inv.close()
