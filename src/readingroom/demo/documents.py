@@ -120,8 +120,8 @@ def build_memo(
     paragraphs: list[str] = []
     for i in range(n_par):
         sents = [
-            fill(rng.choice(MEMO_SENTENCES), rng, op=op, system=system, office=office)
-            for _ in range(rng.randint(3, 5))
+            fill(t, rng, op=op, system=system, office=office)
+            for t in rng.sample(MEMO_SENTENCES, rng.randint(3, 5))
         ]
         toks: list[Token] = tokens(" ".join(sents))
         if rng.random() < 0.4:
@@ -194,7 +194,7 @@ def build_chain(
     t += dt.timedelta(minutes=rng.randint(0, 120))
     chrono: list[dict[str, Any]] = []
     prev_sender: Person | None = None
-    for i in range(rng.randint(3, 6)):
+    for i in range(rng.randint(4, 9)):
         sender = rng.choice([p for p in people if p != prev_sender])
         recipients = [p for p in people if p != sender]
         to = [prev_sender] if prev_sender else rng.sample(recipients, rng.randint(1, 2))
@@ -202,8 +202,8 @@ def build_chain(
         cc = rng.sample(cc_pool, rng.randint(0, min(3, len(cc_pool))))
         prefix = "" if i == 0 else rng.choice(("RE: ", "RE: ", "FW: "))
         body = [
-            fill(rng.choice(EMAIL_SENTENCES), rng, op=op, office=office, system=system)
-            for _ in range(rng.randint(1, 4))
+            fill(t, rng, op=op, office=office, system=system)
+            for t in rng.sample(EMAIL_SENTENCES, rng.randint(1, 4))
         ]
         chrono.append(
             {

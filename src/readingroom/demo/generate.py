@@ -24,16 +24,14 @@ from readingroom.demo.world import (
     World,
     slug,
 )
-from readingroom.errors import ExitCode, ReadingRoomError
+from readingroom.errors import BadArguments
 
 SCHEMA = "readingroom-demo-truth/1"
 BATES_GAP = 3  # numbers skipped after the memos: the deliberate gap
 
 
-class DemoError(ReadingRoomError):
+class DemoError(BadArguments):
     """The destination cannot hold a demo production."""
-
-    exit_code = ExitCode.bad_args
 
 
 def _page_record(n: int, bates: str, pt: PageTruth, w: float, h: float) -> dict[str, Any]:
@@ -191,7 +189,7 @@ def generate(dest: Path, *, seed: int = 7, scale: int = 1) -> dict[str, Any]:
     nrng = np.random.default_rng(seed)
     for i in range(scale):
         rng = random.Random(f"{seed}-scan-{i}")
-        sp, numbers, info = _scanned_memo(prod, world, rng, nrng, paragraphs=(6, 9))
+        sp, numbers, info = _scanned_memo(prod, world, rng, nrng, paragraphs=(10, 12))
         rel = f"scans/DFE-scan-{i + 1:04d}.pdf"
         data = scans.image_pdf(sp, info["title"])
         prod.files.append(

@@ -109,8 +109,8 @@ class PageTruth:
 class PdfBuilder:
     """Flow text onto US-letter pages, drawing redactions and recording truth.
 
-    Each page is committed in paint order: black text, then boxes, then white
-    labels, so a box covers the words of a bad redaction and a label sits on top.
+    Text is buffered per page and painted before each box is drawn, so a box
+    covers the words of a bad redaction, and a white label is painted after its box.
     """
 
     def __init__(
@@ -134,28 +134,16 @@ class PdfBuilder:
         self.y = 0.0
         self._rect = pymupdf.Rect(0, 0, width, height)
         self._black = pymupdf.TextWriter(self._rect)
-        self._white = pymupdf.TextWriter(self._rect, color=(1, 1, 1))
-        self._boxes: list[pymupdf.Rect] = []
-        self._rules: list[tuple[float, float]] = []
 
     # --- pages -----------------------------------------------------------------
+    def _flush_black(self) -> None:
+        """Paint the black text so far, so a box drawn next lies on top of it."""
+        if self.page is not None and self._black.text_rect.width > 0:
+            self._black.write_text(self.page)
+            self._black = pymupdf.TextWriter(self._rect)
+
     def _commit(self) -> None:
-        if self.page is None:
-            return
-        self._black.write_text(self.page)
-        if self._boxes or self._rules:
-            shape = self.page.new_shape()
-            for box in self._boxes:
-                shape.draw_rect(box)
-            shape.finish(color=None, fill=(0, 0, 0), width=0)
-            for y, w in self._rules:
-                shape.draw_line((self.margin, y), (self.width - self.margin, y))
-                shape.finish(color=(0, 0, 0), width=w)
-            shape.commit()
-        self._white.write_text(self.page)
-        self._black = pymupdf.TextWriter(self._rect)
-        self._white = pymupdf.TextWriter(self._rect, color=(1, 1, 1))
-        self._boxes, self._rules = [], []
+        self._flush_black()
         self.page = None
 
     def _text(
@@ -167,8 +155,13 @@ class PdfBuilder:
         *,
         white: bool = False,
     ) -> None:
-        writer = self._white if white else self._black
-        writer.append(pos, text, font=_FONTS[font], fontsize=size)
+        if white:  # written at once, so the stream (and extraction) keeps reading order
+            assert self.page is not None
+            tw = pymupdf.TextWriter(self._rect, color=(1, 1, 1))
+            tw.append(pos, text, font=_FONTS[font], fontsize=size)
+            tw.write_text(self.page)
+        else:
+            self._black.append(pos, text, font=_FONTS[font], fontsize=size)
 
     def new_page(self) -> pymupdf.Page:
         self._commit()
@@ -187,8 +180,8 @@ class PdfBuilder:
         self.y += pts
 
     def rule(self, thickness: float = 1.0) -> None:
-        self._ensure(thickness + 4)
-        self._rules.append((self.y, thickness))
+        page = self._ensure(thickness + 4)
+        page.draw_line((self.margin, self.y), (self.width - self.margin, self.y), width=thickness)
         self.y += thickness + 4
 
     def line(
@@ -323,7 +316,9 @@ class PdfBuilder:
         box = pymupdf.Rect(x, base - ASCENT * size - 0.3, x + box_w, base + DESCENT * size + 0.3)
         if tok.bad:  # the classic mistake: a box drawn over text that stays in the layer
             self._text((x + 1, base), tok.hidden, font, size)
-        self._boxes.append(box)
+        self._flush_black()
+        assert self.page is not None
+        self.page.draw_rect(box, color=None, fill=(0, 0, 0), width=0)
         if tok.style == "over":
             ls = size * 0.75
             lx = x + (box_w - label_w) / 2
