@@ -262,6 +262,10 @@ _HTML_MAGIC = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "object", "iframe")
+_BLOCKS = (
+    "p", "div", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr",
+    "blockquote", "section", "article", "header", "footer", "dt", "dd", "ul", "ol", "title",
+)  # fmt: skip
 _BLANKS = re.compile(r"\n\s*\n\s*(\n\s*)+")
 
 
@@ -274,13 +278,21 @@ def html_to_text(html: str | bytes) -> tuple[str, str | None]:
     except Exception:  # lxml missing or choking: the stdlib parser always works
         soup = BeautifulSoup(html, "html.parser")
     title_tag = soup.find("title")
-    title = title_tag.get_text(" ", strip=True) if title_tag else None
+    title = " ".join(title_tag.get_text(" ").split()) if title_tag else None
     for tag in soup(_INVISIBLE):
         tag.decompose()
+    # Line breaks where a browser would break lines, none inside running text.
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    for tag in soup.find_all(("td", "th")):
+        tag.insert_after("\t")
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    text = soup.get_text("\n")
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    text = soup.get_text("")
+    lines = [
+        "\t".join(" ".join(c.split()) for c in ln.strip().split("\t")) for ln in text.splitlines()
+    ]
     text = "\n".join(lines).strip()
     return _BLANKS.sub("\n\n", text), title or None
 
@@ -375,6 +387,8 @@ class CsvExtractor:
             ex = paged_extraction(paginate(text), ctx, doc_type="csv", mime="text/csv")
             ex.warnings[:0] = warnings
             return ex
+        # One row per line: line breaks inside a cell become spaces.
+        parsed = [[" ".join(cell.split()) for cell in row] for row in parsed]
         header = parsed[0] if parsed else None
         body = ((i, row) for i, row in enumerate(parsed[1:], start=2))
         texts, metas = table_pages(header, body)
