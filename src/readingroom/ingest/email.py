@@ -33,7 +33,7 @@ from readingroom.ingest.text import (
 
 # Serialise sub-messages without refolding headers: the bytes should stay as
 # close to the original as the stdlib allows.
-_POLICY = policy.default.clone(max_line_length=0, raise_on_defect=False)
+_POLICY = policy.default.clone(max_line_length=None, raise_on_defect=False)
 
 HEADER_FIELDS = (
     ("From", "from"),
@@ -257,15 +257,15 @@ def extract_rfc822(data: bytes, ctx: ExtractContext) -> Extraction:
             body = html_to_text(body)[0]
     extra_texts: list[str] = []
     children: list[ChildFile] = []
-    n = 0
+    n = forwarded = 0
     for part in _leaf_parts(msg):
         if part is body_part or (part is msg and not msg.is_multipart() and body_part is msg):
             continue
         ctype = part.get_content_type()
         if ctype == "message/rfc822":
-            n += 1
+            forwarded += 1
             blob = _message_bytes(part)
-            name = _filename(part) or f"message-{n:04d}.eml"
+            name = _filename(part) or f"message-{forwarded:04d}.eml"
             children.append(_child(ctx, blob, name, "attachment", ctype))
             continue
         if part.get_content_maintype() == "multipart":
@@ -555,7 +555,7 @@ def pst_message_to_eml(message: Any, warnings: list[str]) -> bytes:
     """
     from email.parser import HeaderParser
 
-    out = EmailMessage(policy=_POLICY)
+    out = EmailMessage(policy=policy.default)  # rebuilt, so standard folding is fine
     headers = _b2s(getattr(message, "transport_headers", None))
     if headers.strip():
         parsed = HeaderParser(policy=_POLICY).parsestr(headers)
@@ -601,7 +601,7 @@ def pst_message_to_eml(message: Any, warnings: list[str]) -> bytes:
         ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
         maintype, subtype = ctype.split("/", 1)
         out.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-    return out.as_bytes(policy=_POLICY)
+    return out.as_bytes()
 
 
 class PstExtractor:
