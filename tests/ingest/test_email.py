@@ -172,14 +172,14 @@ def test_msg_match_and_corrupt_file(tmp_path: Path) -> None:
     )
     assert MsgExtractor().match("no-extension", ole) >= 90
     assert choose("no-extension", ole).name == "msg"
-    with pytest.raises(CorruptFile, match="broken.msg"):
+    with pytest.raises(CorruptFile, match=r"broken\.msg"):
         MsgExtractor().extract(ctx_for(tmp_path, "broken.msg", b"not an OLE file at all"))
 
 
 def test_pst_signature_and_damaged_file(tmp_path: Path) -> None:
     data = b"!BDN" + b"\x00" * 600
     assert choose("export.bin", data).name == "pst"
-    with pytest.raises(CorruptFile, match="backup.pst"):
+    with pytest.raises(CorruptFile, match=r"backup\.pst"):
         PstExtractor().extract(ctx_for(tmp_path, "backup.pst", data))
 
 

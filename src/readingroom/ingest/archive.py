@@ -82,7 +82,8 @@ def _store_member(
     try:
         sha, size = ctx.blobs.put_stream(stream, max_bytes=cap)
     except OverflowError:
-        budget.used += cap
+        # The partial member was discarded, so it does not use up the budget:
+        # smaller members after it still fit.
         ex.part_errors.append((name, "limit", f"{ctx.name}: member {name!r} {reason}; not kept"))
         return
     budget.used += size
