@@ -244,6 +244,7 @@ class World:
 # Slots: {office} {op} {system} {n} {m} {pct} {team}
 
 MEMO_SENTENCES = (
+    "Each office's share of the national arrest quota for {op} is {n} arrests per week.",
     (
         "Each Fugitive Operations team in the {office} area of responsibility is expected to "
         "achieve a minimum of {n} arrests per week during {op}."
