@@ -170,6 +170,10 @@ def _filename(part: Message) -> str | None:
         name = part.get_filename()
     except Exception:
         name = None
+    if not name:
+        # Apple Mail names inline parts only by Content-Location.
+        location = str(part.get("Content-Location", "") or "").strip()
+        name = location.rsplit("/", 1)[-1] or None
     if name:
         name = " ".join(str(name).split()) or None
     return name
@@ -180,7 +184,11 @@ def _is_attachment(part: Message) -> bool:
         disposition = part.get_content_disposition()
     except Exception:
         disposition = None
-    return disposition == "attachment" or _filename(part) is not None
+    try:
+        named = bool(part.get_filename())
+    except Exception:
+        named = False
+    return disposition == "attachment" or named
 
 
 def _find_body(msg: Message) -> tuple[Message | None, str]:
