@@ -60,9 +60,65 @@ def _looks_clean(text: str) -> bool:
     return letters / max(1, len(text)) > 0.5 and "\ufffd" not in text[:2000]
 
 
+Words = list[tuple[Any, ...]]
+
+
+def _mid_tol(words: Words) -> tuple[float, float]:
+    y0 = min(w[1] for w in words)
+    y1 = max(w[3] for w in words)
+    return (y0 + y1) / 2, max(1.0, (y1 - y0) * 0.4)
+
+
+def _same_row(a: Words, b: Words) -> bool:
+    (ma, ta), (mb, _) = _mid_tol(a), _mid_tol(b)
+    return abs(ma - mb) <= ta
+
+
+def layout_text(raw: list[tuple[Any, ...]]) -> str:
+    """Page text in reading order from PyMuPDF's words.
+
+    PyMuPDF keeps each text block and line apart, which reads columns right
+    but splits a printed e-mail's `From:` from its value, or a form's label
+    from its field, when the producer drew them separately. So lines on the
+    same baseline are joined: within a block always, and across blocks when
+    each block is a single visual line. Blocks of several lines (paragraphs,
+    columns) keep their own order.
+    """
+    lines: dict[tuple[int, int], Words] = {}
+    for w in raw:
+        lines.setdefault((w[5], w[6]), []).append(w)
+    blocks: dict[int, list[Words]] = {}
+    for (block, _), words in lines.items():
+        rows = blocks.setdefault(block, [])
+        if rows and _same_row(rows[-1], words) and words[0][0] >= rows[-1][-1][2]:
+            rows[-1] = rows[-1] + words  # label and value on one baseline
+        else:
+            rows.append(words)
+    anchors: dict[int, list[Words]] = {}  # single-row block -> the row it starts
+    merged: set[int] = set()
+    for block, rows in blocks.items():
+        if len(rows) != 1:
+            continue
+        for members in anchors.values():
+            if _same_row(members[0], rows[0]):
+                members.append(rows[0])
+                merged.add(block)
+                break
+        else:
+            anchors[block] = [rows[0]]
+    out: list[str] = []
+    for block, rows in blocks.items():
+        if block in anchors:
+            parts = sorted(anchors[block], key=lambda ws: ws[0][0])
+            out.append(" ".join(w[4] for ws in parts for w in ws))
+        elif block not in merged:
+            out.extend(" ".join(w[4] for w in row) for row in rows)
+    return "\n".join(out) + ("\n" if out else "")
+
+
 class PdfExtractor:
     name: ClassVar[str] = "pdf"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def match(self, name: str, head: bytes) -> int:
         score = 0
@@ -127,9 +183,8 @@ class PdfExtractor:
 
     def _page(self, page: pymupdf.Page, number: int, ctx: ExtractContext) -> PageContent:
         rect = page.rect
-        tp = page.get_textpage()
-        text = page.get_text("text", textpage=tp)
-        raw = page.get_text("words", textpage=tp)
+        raw = page.get_text("words")
+        text = layout_text(raw)
         if page.rotation:
             m = page.rotation_matrix
             words = []
