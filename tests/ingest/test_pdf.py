@@ -110,6 +110,8 @@ def test_match_prefers_magic_over_extension() -> None:
     ex = PdfExtractor()
     assert ex.match("scan.txt", b"%PDF-1.4\n") > ex.match("scan.pdf", b"hello") > 0
     assert ex.match("notes.txt", b"hello") == 0
+    # junk before the header is allowed, but a zip holding a PDF is not a PDF
+    assert 0 < ex.match("x.bin", b"junk\n%PDF-1.4") < ex.match("x.bin", b"%PDF-1.4")
 
 
 @pytest.mark.parametrize(

@@ -122,8 +122,12 @@ class PdfExtractor:
 
     def match(self, name: str, head: bytes) -> int:
         score = 0
-        if b"%PDF-" in head[:1024]:
+        if head.startswith(b"%PDF-"):
             score = 100
+        elif b"%PDF-" in head[:1024]:
+            # Readers accept junk before the header, but a zip holding an
+            # uncompressed PDF also has it there: a weak claim only.
+            score = 40
         if name.lower().endswith(".pdf"):
             score = max(score, 50)
         return score
