@@ -156,3 +156,16 @@ def test_7z_and_rar_are_reported_not_dropped(tmp_path: Path) -> None:
     assert choose("x.bin", data).name == "unsupported-archive"
     with pytest.raises(UnsupportedFormat, match="7-Zip"):
         UnsupportedArchiveExtractor().extract(ctx_for(tmp_path, "x.7z", data))
+
+
+def test_zip_or_tar_holding_a_stored_pdf_is_still_an_archive() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("m.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert choose("prod.zip", buf.getvalue()[:8192]).name == "zip"
+    tbuf = io.BytesIO()
+    with tarfile.open(fileobj=tbuf, mode="w") as tf:
+        info = tarfile.TarInfo("m.pdf")
+        info.size = 15
+        tf.addfile(info, io.BytesIO(b"%PDF-1.4\n%%EOF\n"))
+    assert choose("prod.tar", tbuf.getvalue()[:8192]).name == "tar"

@@ -33,6 +33,11 @@ BZ2_MAGIC = b"BZh"
 XZ_MAGIC = b"\xfd7zXZ\x00"
 SEVENZ_MAGIC = b"7z\xbc\xaf\x27\x1c"
 RAR_MAGIC = b"Rar!\x1a\x07"
+#: Zip-based formats other extractors read (or that must not be unpacked as zips).
+_OFFICE_ZIP_EXTS = {
+    ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".xltx", ".pptx", ".pptm", ".ppsx",
+    ".odt", ".ods", ".odp", ".epub",
+}  # fmt: skip
 
 
 def _ext(name: str) -> str:
@@ -106,7 +111,11 @@ class ZipExtractor:
 
     def match(self, name: str, head: bytes) -> int:
         if head.startswith(ZIP_MAGIC):
-            return 60 if _ext(name) == ".zip" else 45
+            # A signature at byte 0 outranks "%PDF-" seen further in (a stored
+            # PDF member), unless the zip is an office document or OpenDocument.
+            packaged = b"[Content_Types].xml" in head or head[30:38] == b"mimetype"
+            office = _ext(name) in _OFFICE_ZIP_EXTS
+            return 45 if packaged or office else 110
         return 30 if _ext(name) == ".zip" else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
@@ -171,7 +180,7 @@ class TarExtractor:
     def match(self, name: str, head: bytes) -> int:
         lower = name.lower()
         if _is_tar(head):
-            return 60
+            return 110  # outranks a "%PDF-" in the first member's data
         compressed = head.startswith((GZIP_MAGIC, BZ2_MAGIC, XZ_MAGIC))
         if compressed and lower.endswith(
             (".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
