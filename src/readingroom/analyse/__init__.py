@@ -1,0 +1,19 @@
+"""Analysers: independent, versioned passes over stored pages (see runner).
+
+`run_all` is imported lazily so that the store's migration loader can import
+`readingroom.analyse.schema` without pulling in every analyser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ANALYSERS", "AnalyseReport", "run_all"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from readingroom.analyse import runner
+
+        return getattr(runner, name)
+    raise AttributeError(name)

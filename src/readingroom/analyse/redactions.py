@@ -75,6 +75,7 @@ def luminance(color: tuple[float, ...] | list[float] | None) -> float:
 def vector_boxes(page: Any) -> list[RBox]:
     """Opaque dark filled rectangles drawn on a PyMuPDF page, plus annotations."""
     out: list[RBox] = []
+    page_area = abs(page.rect)
     for d in page.get_drawings():
         if d.get("fill") is None or (d.get("fill_opacity") or 1.0) < 0.95:
             continue
@@ -86,7 +87,8 @@ def vector_boxes(page: Any) -> list[RBox]:
             rects = [d["rect"]]  # rounded or path-drawn boxes: one shape
         for r in rects:
             r = r.normalize() if hasattr(r, "normalize") else r
-            if r.width > MIN_SIDE and r.height > MIN_SIDE:
+            # Shapes covering half the page are backgrounds and cover sheets.
+            if r.width > MIN_SIDE and r.height > MIN_SIDE and abs(r) <= 0.5 * page_area:
                 out.append(RBox((r.x0, r.y0, r.x1, r.y1), "vector", d.get("seqno", -1),
                                 tuple(d["fill"])))
     import pymupdf
@@ -190,10 +192,15 @@ def tie_labels(label_boxes: list[Box], boxes: list[RBox]) -> list[int | None]:
 
 
 def covered_words(box: Box, words: list[Word]) -> list[Word]:
+    """Words at least two characters of which lie under the box."""
     out = []
     for w in words:
-        area = max(1e-6, (w.x1 - w.x0) * (w.y1 - w.y0))
-        if _overlap(box, (w.x0, w.y0, w.x1, w.y1)) >= COVER * area:
+        ow = min(box[2], w.x1) - max(box[0], w.x0)
+        oh = min(box[3], w.y1) - max(box[1], w.y0)
+        if ow <= 0 or oh <= 0:
+            continue
+        char_w = (w.x1 - w.x0) / max(1, len(w.text))
+        if oh >= 0.6 * (w.y1 - w.y0) and (ow >= 1.6 * char_w or ow >= COVER * (w.x1 - w.x0)):
             out.append(w)
     return out
 
@@ -207,25 +214,28 @@ def secret_words(words: list[Word]) -> list[Word]:
     return keep
 
 
-def visible_on_top(page: Any, box: RBox, words: list[Word]) -> list[Word]:
-    """Drop words drawn after the box in another colour: the reader sees them."""
-    if box.seqno < 0 or page is None:
+def hidden_words(page: Any, box: RBox, words: list[Word]) -> list[Word]:
+    """Keep the words a reader cannot see: where the rendered page is dark.
+
+    Rendering is the ground truth of what the eye gets (x-ray's insight):
+    text drawn on top of a box in white, a stamp's frame drawn as a filled
+    ring, a red seal with text over it all render light where the words are.
+    """
+    if page is None:
         return words
-    spans = [s for s in page.get_texttrace() if s["seqno"] > box.seqno]
-    if not spans:
-        return words
+    import pymupdf
+
     hidden = []
     for w in words:
-        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-        on_top = False
-        for s in spans:
-            x0, y0, x1, y1 = s["bbox"]
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
-                colour = tuple(s.get("color") or ())
-                if box.fill is None or abs(luminance(colour) - luminance(box.fill)) > 0.2:
-                    on_top = True
-                    break
-        if not on_top:
+        clip = pymupdf.Rect(max(w.x0, box.box[0]), max(w.y0, box.box[1]),
+                            min(w.x1, box.box[2]), min(w.y1, box.box[3]))
+        if clip.is_empty:
+            continue
+        pix = page.get_pixmap(clip=clip, dpi=96, colorspace=pymupdf.csGRAY, alpha=False)
+        if pix.width == 0 or pix.height == 0:
+            continue
+        grey = np.frombuffer(pix.samples, dtype=np.uint8)
+        if (grey < 110).mean() >= 0.9:
             hidden.append(w)
     return hidden
 
@@ -269,7 +279,7 @@ def analyse_page(page: PageIn, pdf_page: Any = None, image: Any = None) -> PageR
         for b in boxes:
             under = secret_words(covered_words(b.box, page.words))
             if under and b.kind == "vector":
-                under = visible_on_top(pdf_page, b, under)
+                under = hidden_words(pdf_page, b, under)
             b.covered = under
     return PageRedactions(boxes, tied)
 
