@@ -62,6 +62,8 @@ def parse_stamp(line: str) -> Stamp | None:
         if not m["sep"] and (tail := re.search(r"(?<=[A-Za-z])\d+$", prefix)):
             # "DHS000123": the counter starts where the letters end.
             prefix, num = prefix[: tail.start()], tail.group() + num
+        elif not m["sep"] and prefix[-1].isdigit():
+            continue  # "FOIA-00052" inside a request number, not prefix + counter
         upper = sum(c.isupper() for c in prefix)
         lower = sum(c.islower() for c in prefix)
         if len(prefix) < 2 or upper < 2 or lower > 1 or len(num) > 10:

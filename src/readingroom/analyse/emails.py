@@ -64,7 +64,7 @@ class Message:
 
 
 def clean(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
+    return re.sub(r"\s+([;,])", r"\1", re.sub(r"\s+", " ", value)).strip()
 
 
 def normalise_subject(subject: str | None) -> str:
@@ -107,21 +107,30 @@ def normalise_date(raw: str | None) -> str | None:
 def _lines(doc: DocIn) -> list[tuple[int, str]]:
     """All lines with their page number, minus page-edge stamps and page numbers."""
     out: list[tuple[int, str]] = []
+    from readingroom.analyse.textmap import lines_from_words
+
     for page in doc.pages:
-        lines = page.text.splitlines()
+        # Text layers often split "From:" and its value into separate blocks;
+        # lines rebuilt from word positions put them back side by side.
+        text = lines_from_words(page.words) if page.words else page.text
+        lines = text.splitlines()
         keep = len(lines)
         # Trailing stamp / page-number lines belong to the page, not the message.
         while keep and (
             not lines[keep - 1].strip()
             or _PAGE_NO.match(lines[keep - 1])
-            or (len(lines[keep - 1]) < 70 and parse_stamp(lines[keep - 1]) is not None
-                and not _FIELD.match(lines[keep - 1]))
+            or (_is_stamp_line(lines[keep - 1]) and not _FIELD.match(lines[keep - 1]))
         ):
             keep -= 1
             if len(lines) - keep > 4:
                 break
         out.extend((page.number, ln) for ln in lines[:keep])
     return out
+
+
+def _is_stamp_line(line: str) -> bool:
+    stamp = parse_stamp(line)
+    return stamp is not None and line.rstrip().endswith(stamp.raw)
 
 
 def _field(line: str) -> tuple[str, str, bool] | None:

@@ -121,3 +121,186 @@ def evaluate_xray_reference(folder: Path) -> PR | None:
         pr.fp += found and not bad
         pr.fn += (not found) and bad
     return pr
+
+
+# -- generated pages with OCR-like noise -------------------------------------------
+_CONFUSE = {"0": "O", "1": "l", "(": "{", ")": "}", "b": "h", "C": "c", "5": "S", "-": "_"}
+_FILLER = (
+    "The field office reported the arrests to headquarters on Tuesday. Case No. 2019-12345 "
+    "was referred for review. Contact the duty officer at 202-555-0147. Form I-213 attached. "
+    "Subject A123456789 was encountered at the residence with two collaterals."
+).split()
+_CODES = ["b5", "b6", "b7A", "b7C", "b7E", "b7F"]
+_FORMS = [
+    lambda d, ltr: f"(b)({d})" + (f"({ltr})" if ltr else ""),
+    lambda d, ltr: f"(b) ({d})" + (f" ({ltr})" if ltr else ""),
+    lambda d, ltr: f"b{d}{ltr or ''}",
+    lambda d, ltr: f"(b)({d}}}" + (f"({ltr.lower()})" if ltr else ""),
+    lambda d, ltr: f"(b)({d} )" + (f"({ltr})" if ltr else ""),
+]
+
+
+def noisy(text: str, rng: random.Random, rate: float) -> str:
+    return "".join(
+        _CONFUSE[c] if c in _CONFUSE and rng.random() < rate else c for c in text
+    )
+
+
+def synthetic_pages(n: int = 500, seed: int = 1) -> list[tuple[PageIn, str | None, set[str]]]:
+    """Pages of text with a Bates stamp (mostly) and exemption labels, OCR-damaged."""
+    rng = random.Random(seed)
+    out = []
+    prefixes = ["ICE-2019-ICLI-00052", "DHS", "ICE", "2020-ICFO-10234", "DFE-2019-FOIA-00052"]
+    for i in range(n):
+        lines = [" ".join(rng.choices(_FILLER, k=12)) for _ in range(rng.randint(5, 25))]
+        codes: set[str] = set()
+        for _ in range(rng.randint(0, 4)):
+            group = rng.sample(_CODES, rng.randint(1, 2))
+            printed = []
+            for code in group:
+                form = rng.choice(_FORMS)
+                d, ltr = code[1], code[2:] or None
+                printed.append(form(d, ltr))
+                codes.add(code)
+            label = rng.choice([";", "; ", ", "]).join(printed)
+            k = rng.randrange(len(lines))
+            lines[k] = lines[k] + " " + label
+        truth = None
+        if rng.random() < 0.9:
+            prefix = rng.choice(prefixes)
+            num = rng.randint(1, 99999)
+            truth = f"{prefix} {num:06d}"
+            stamp = f"{prefix}{rng.choice([' ', ' ', '_', ''])}{num:06d}"
+            if prefix.endswith(tuple("0123456789")) and " " not in stamp[len(prefix):len(prefix) + 1]:
+                stamp = f"{prefix} {num:06d}"
+            stamp = noisy(stamp, rng, 0.04)
+            lines.append(rng.choice(["", "Page 2 of 7      ", "FOR OFFICIAL USE ONLY   "]) + stamp)
+        text = noisy("\n".join(lines), rng, 0.01)
+        out.append((PageIn(i, 1, text, [], 612, 792, "ocr"), truth, codes))
+    return out
+
+
+def evaluate_noise(n: int = 500, seed: int = 1) -> dict[str, PR]:
+    from readingroom.analyse.bates import find_stamp, prefix_key
+    from readingroom.analyse.exemptions import page_labels
+
+    bates, ex = PR(), PR()
+    for page, truth, codes in synthetic_pages(n, seed):
+        s = find_stamp(page)
+        got = f"{prefix_key(s.prefix)} {s.number}" if s else None
+        want = None
+        if truth:
+            p, num = truth.rsplit(" ", 1)
+            want = f"{prefix_key(p)} {int(num)}"
+        if got and got == want:
+            bates.tp += 1
+        else:
+            if got:
+                bates.fp += 1
+            if want:
+                bates.fn += 1
+                bates.misses.append(f"{want!r} read as {got!r}")
+        found = {c for lab in page_labels(page) for c in lab.codes}
+        ex.tp += len(found & codes)
+        ex.fp += len(found - codes)
+        ex.fn += len(codes - found)
+        if found != codes:
+            ex.misses.append(f"want {sorted(codes)} got {sorted(found)}")
+    return {"bates": bates, "exemptions": ex}
+
+
+# -- printed e-mail chains -----------------------------------------------------------
+EMAIL_FIELDS = ("from", "sent", "to", "cc", "subject")
+
+
+def _norm(v: str | None) -> str:
+    return re.sub(r"\s+", " ", v or "").strip()
+
+
+def evaluate_demo_emails(inv_pages: dict[str, list[PageIn]], truth: dict[str, Any]
+                         ) -> tuple[int, int, list[str]]:
+    """(messages exactly right, messages in truth, misses) for the demo's e-mail chains.
+
+    `inv_pages` maps a truth file path to that file's pages as stored.
+    """
+    from readingroom.analyse.emails import parse
+
+    right = total = 0
+    misses: list[str] = []
+    for f in truth["files"]:
+        if f.get("kind") != "email_chain" or f["path"] not in inv_pages:
+            continue
+        got = parse(DocIn(0, f["path"], "pdf", inv_pages[f["path"]]))
+        for i, want in enumerate(f["messages"]):
+            total += 1
+            g = got[i].fields if i < len(got) else {}
+            diff = [k for k in EMAIL_FIELDS if _norm(g.get(k)) != _norm(want.get(k))]
+            if diff:
+                misses.append(f"{f['path']}#{i}: {', '.join(diff)}")
+            else:
+                right += 1
+    return right, total, misses
+
+
+def demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, list[PageIn]]:
+    """Pages of the demo's text-layer PDFs read as ingest stores them."""
+    out = {}
+    for f in truth["files"]:
+        path = production / f["path"]
+        if f.get("format") == "pdf" and "::" not in f["path"] and path.is_file():
+            out[f["path"]] = pdf_pages(path)
+    return out
+
+
+def evaluate_demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, PR]:
+    """Bates, exemption codes, boxes and bad redactions of the demo against its truth."""
+    import pymupdf
+
+    from readingroom.analyse.bates import detect
+    from readingroom.analyse.exemptions import find_marks, page_labels
+    from readingroom.analyse.redactions import _overlap, analyse_page
+
+    res = {k: PR() for k in ("bates", "exemptions", "boxes", "bad_redactions")}
+    for f in truth["files"]:
+        path = production / f["path"]
+        if f.get("format") != "pdf" or "::" in f["path"] or not path.is_file():
+            continue
+        pages = pdf_pages(path)
+        stamps = detect(pages)
+        with pymupdf.open(path) as pdf:
+            for page, t in zip(pages, f["pages"], strict=False):
+                if not t.get("text_layer", True):
+                    continue
+                s = stamps.get(page.number)
+                got = s.label() if s else None
+                if got == t.get("bates"):
+                    res["bates"].tp += 1
+                else:
+                    res["bates"].fp += got is not None
+                    res["bates"].fn += t.get("bates") is not None
+                    res["bates"].misses.append(f"{f['path']}:{page.number} {got}")
+                want = {m.code for e in t.get("exemptions", []) for m in find_marks(e)}
+                found = {c for lab in page_labels(page) if lab.kind != "cited" for c in lab.codes}
+                res["exemptions"].tp += len(found & want)
+                res["exemptions"].fp += len(found - want)
+                res["exemptions"].fn += len(want - found)
+                if found != want:
+                    res["exemptions"].misses.append(f"{f['path']}:{page.number}")
+                r = analyse_page(page, pdf[page.number - 1])
+                truth_boxes = [tuple(x["bbox"]) for x in t.get("redactions", [])]
+                for tb, tr in zip(truth_boxes, t.get("redactions", []), strict=True):
+                    hit = [b for b in r.boxes
+                           if _overlap(b.box, tb) >= 0.5 * (tb[2] - tb[0]) * (tb[3] - tb[1])]
+                    res["boxes"].tp += bool(hit)
+                    res["boxes"].fn += not hit
+                    bad = any(b.covered for b in hit)
+                    if bad and tr["bad"]:
+                        res["bad_redactions"].tp += 1
+                    elif bad:
+                        res["bad_redactions"].fp += 1
+                    elif tr["bad"]:
+                        res["bad_redactions"].fn += 1
+                res["boxes"].fp += sum(
+                    1 for b in r.boxes if not any(
+                        _overlap(b.box, tb) > 0.25 * b.area for tb in truth_boxes))
+    return res

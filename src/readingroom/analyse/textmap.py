@@ -56,3 +56,27 @@ def join_words(words: list[Word]) -> WordText:
         pos += len(w.text)
         prev = w
     return WordText("".join(parts), starts, list(words))
+
+
+def lines_from_words(words: list[Word]) -> str:
+    """Text rebuilt line by line from word boxes, tolerant of mixed sizes.
+
+    A word joins a line when their vertical extents overlap by half the
+    smaller height, so a redaction label printed in a smaller font inside a
+    box stays on the line of the field it replaces ("To: (b)(6)").
+    """
+    lines: list[list[Word]] = []
+    bounds: list[list[float]] = []
+    for w in sorted(words, key=lambda w: (w.y0, w.x0)):
+        h = max(0.1, w.y1 - w.y0)
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            y0, y1 = bounds[k]
+            if min(y1, w.y1) - max(y0, w.y0) >= 0.5 * min(h, y1 - y0):
+                lines[k].append(w)
+                break
+        else:
+            lines.append([w])
+            bounds.append([w.y0, w.y1])
+    order = sorted(range(len(lines)), key=lambda k: (bounds[k][0] + bounds[k][1]) / 2)
+    return "\n".join(" ".join(w.text for w in sorted(lines[k], key=lambda w: w.x0))
+                     for k in order)
