@@ -16,8 +16,9 @@ _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöùûüáíóúãõåæøœ]", re.IGNORECASE)
 # A Bates number (prefix + zero-padded counter) or a short page stamp.
+# Linear-time on any line: no nested quantifiers (a line of prose must not backtrack).
 _STAMP = re.compile(
-    r"^\s*(?:[A-Z][A-Z0-9_.-]*[ _-]?)*\d{4,}\s*$|^\s*page\s+\d+(\s+of\s+\d+)?\s*$",
+    r"^\s*(?:[A-Z][A-Z0-9_.-]{0,30}[ _-]){0,4}\d{4,}\s*$|^\s*page\s+\d+(?:\s+of\s+\d+)?\s*$",
     re.IGNORECASE,
 )
 
