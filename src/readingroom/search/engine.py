@@ -32,6 +32,7 @@ __all__ = [
     "find_bates",
     "highlight_page",
     "marked_to_html",
+    "matching_pages",
     "search",
     "strip_marks",
 ]
@@ -368,6 +369,17 @@ def count_terms(conn: sqlite3.Connection, terms: list[str]) -> list[TermCount]:
 
 
 # -- viewer helpers ------------------------------------------------------------------
+def matching_pages(conn: sqlite3.Connection, query: str, document_id: int) -> list[int]:
+    """Numbers of the pages of one document that match `query` (for next/previous hit)."""
+    plan = compile_query(conn, query)
+    frm, where, params = _from(plan)
+    rows = conn.execute(
+        f"SELECT p.number FROM {frm} WHERE {where} AND p.document_id = ? ORDER BY p.number",
+        [*params, document_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 @dataclass(frozen=True)
 class PageHighlight:
     """A page's text with matches marked, and the matched words for word boxes."""

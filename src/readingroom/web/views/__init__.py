@@ -1,0 +1,1 @@
+"""View modules; each exposes `router`, collected by `readingroom.web.app`."""

@@ -1,0 +1,75 @@
+"""The search page: ranked documents with highlighted hits, facets, pagination."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from readingroom.errors import QueryError
+from readingroom.search import BUILTIN_FIELDS, SORTS, SearchResult, facet_names, search
+from readingroom.web.deps import get_conn, templates
+
+router = APIRouter()
+PER_PAGE = 20
+
+
+def toggle_filter(query: str, term: str) -> str:
+    """The query with `term` added, or removed when it is already there."""
+    if term in query:
+        return " ".join(query.replace(term, " ").split())
+    return f"{query} {term}".strip()
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, int]:
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM productions), (SELECT count(*) FROM documents),"
+        " (SELECT count(*) FROM pages)"
+    ).fetchone()
+    return {"productions": row[0], "documents": row[1], "pages": row[2]}
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def search_page(
+    request: Request,
+    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+    q: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+    sort: str = "relevance",
+) -> HTMLResponse:
+    q = q.strip()
+    result: SearchResult | None = None
+    error: str | None = None
+    if sort not in SORTS:
+        sort = "relevance"
+    if q:
+        try:
+            result = search(conn, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
+        except QueryError as e:
+            error = str(e)
+    pages = 0
+    if result is not None:
+        pages = (result.total_documents + PER_PAGE - 1) // PER_PAGE
+    active = [
+        v.filter for f in (result.facets if result else []) for v in f.values if v.filter in q
+    ]
+    return templates.TemplateResponse(
+        request,
+        "search.html",
+        {
+            "q": q,
+            "sort": sort,
+            "sorts": SORTS,
+            "page": page,
+            "pages": pages,
+            "result": result,
+            "error": error,
+            "active": active,
+            "toggle": toggle_filter,
+            "stats": stats(conn) if not q else None,
+            "fields": {**BUILTIN_FIELDS, **{f: "facet from analysers" for f in facet_names(conn)}},
+        },
+        status_code=400 if error else 200,
+    )

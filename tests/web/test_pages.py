@@ -1,0 +1,159 @@
+"""The HTML pages in process: search, viewer, batch, errors, escaping."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote_plus
+
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+
+from readingroom.investigation import Investigation
+from readingroom.web import create_app
+
+Served = tuple[Investigation, dict[str, int]]
+
+
+def test_landing_page_counts_and_explains(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert "9 pages in 6 documents from 2 productions" in r.text
+    assert "office:" in r.text and "exemption:" in r.text  # facets from analysers listed
+
+
+def test_search_results_grouped_with_bates_and_marks(client: TestClient, served: Served) -> None:
+    r = client.get("/", params={"q": "quota"})
+    assert r.status_code == 200
+    assert re.search(r"<strong>5</strong> pages in\s+<strong>4</strong> documents", r.text)
+    assert "<mark>quota</mark>" in r.text
+    assert "DFE 000100" in r.text
+    memo = served[1]["elpaso-quota-memo.pdf"]
+    assert f'href="/doc/{memo}?page=' in r.text
+
+
+def test_page_text_is_escaped(client: TestClient) -> None:
+    r = client.get("/", params={"q": "owned"})
+    assert "<script>alert" not in r.text
+    assert "&lt;script&gt;alert(&#x27;<mark>owned</mark>&#x27;)" in r.text
+
+
+def test_facet_link_adds_and_removes_filter(client: TestClient) -> None:
+    r = client.get("/", params={"q": "quota"})
+    link = 'href="/?q=quota+office%3A%22El+Paso%22&amp;sort=relevance"'
+    assert link in r.text
+    filtered = client.get("/", params={"q": 'quota office:"El Paso"'})
+    assert re.search(r"<strong>2</strong> pages in\s+<strong>1</strong> document\b", filtered.text)
+    assert 'href="/?q=quota&amp;sort=relevance"' in filtered.text  # the chip removes it
+
+
+def test_bad_query_is_a_helpful_400(client: TestClient) -> None:
+    r = client.get("/", params={"q": 'quota "arrest'})
+    assert r.status_code == 400
+    assert "unclosed quote" in r.text and "column 7" in r.text
+    assert 'value="quota &#34;arrest"' in r.text  # the query stays in the box to fix
+
+
+def test_pagination_and_sort(client: TestClient) -> None:
+    import readingroom.web.views.search as view
+
+    old = view.PER_PAGE
+    view.PER_PAGE = 2
+    try:
+        r = client.get("/", params={"q": "quota OR falcon OR targets", "sort": "date"})
+        assert 'rel="next"' in r.text and "Oldest first" in r.text
+        r3 = client.get("/", params={"q": "quota OR falcon OR targets", "sort": "date", "page": 3})
+        assert 'rel="prev"' in r3.text and 'rel="next"' not in r3.text
+    finally:
+        view.PER_PAGE = old
+
+
+def test_viewer_shows_image_text_boxes_and_navigation(client: TestClient, served: Served) -> None:
+    memo = served[1]["elpaso-quota-memo.pdf"]
+    r = client.get(f"/doc/{memo}", params={"page": 1, "q": "quota"})
+    assert r.status_code == 200
+    assert f'src="/doc/{memo}/page/1.png"' in r.text
+    assert "<mark>quota</mark>" in r.text
+    boxes = re.findall(r'class="box" style="left:([\d.]+)%;top:([\d.]+)%', r.text)
+    assert len(boxes) == 1 and 0 < float(boxes[0][0]) < 100  # one "quota" word box
+    assert 'id="next-page"' in r.text and 'id="prev-page"' not in r.text
+    assert "2 matching pages" in r.text and 'id="next-hit"' in r.text
+    assert "Download original" in r.text
+
+
+def test_viewer_ocr_confidence_and_family(client: TestClient, served: Served) -> None:
+    ids = served[1]
+    r = client.get(f"/doc/{ids['elpaso-quota-memo.pdf']}", params={"page": 3})
+    assert "Text from OCR" in r.text and "78%" in r.text
+    email = client.get(f"/doc/{ids['targets-email.eml']}")
+    assert "attachment-table.xlsx" in email.text
+    att = client.get(f"/doc/{ids['attachment-table.xlsx']}")
+    assert f'href="/doc/{ids["targets-email.eml"]}"' in att.text and "Attached to" in att.text
+
+
+def test_page_image_and_original(client: TestClient, served: Served) -> None:
+    inv, ids = served
+    memo = ids["elpaso-quota-memo.pdf"]
+    png = client.get(f"/doc/{memo}/page/2.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert client.get(f"/doc/{memo}/page/9.png").status_code == 404
+    original = client.get(f"/doc/{memo}/original")
+    sha = inv.db.execute("SELECT sha256 FROM documents WHERE id = ?", (memo,)).fetchone()[0]
+    assert original.content == inv.blobs.path(sha).read_bytes()
+    assert "elpaso-quota-memo.pdf" in original.headers["content-disposition"]
+
+
+def test_goto_bates(client: TestClient, served: Served) -> None:
+    memo = served[1]["elpaso-quota-memo.pdf"]
+    r = client.get("/goto", params={"bates": "dfe 102", "q": "quota"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/doc/{memo}?page=3&q=quota#page"
+    missing = client.get("/goto", params={"bates": "DFE 009999"})
+    assert missing.status_code == 404 and "No page is stamped" in missing.text
+    bad = client.get("/goto", params={"bates": "DFE"})
+    assert bad.status_code == 400 and "not a Bates number" in bad.text
+
+
+def test_missing_document_is_a_page_not_json(client: TestClient) -> None:
+    r = client.get("/doc/999")
+    assert r.status_code == 404 and "No document 999" in r.text and "<html" in r.text
+
+
+def test_batch_counts_pasted_and_uploaded_terms(client: TestClient) -> None:
+    r = client.post(
+        "/batch",
+        data={"terms": "quota\nfalcon\nnosuch:field"},
+        files={"upload": ("watch.txt", b'"arrest targets"\nzebra\n', "text/plain")},
+    )
+    assert r.status_code == 200
+    rows = re.findall(r'<td class="num">([\d,]+)</td>\s*<td class="num">([\d,]+)</td>', r.text)
+    assert rows == [("5", "4"), ("1", "1"), ("0", "0"), ("1", "1"), ("0", "0")]
+    assert f'href="/?q={quote_plus(chr(34) + "arrest targets" + chr(34))}"' in r.text
+    assert "unknown field" in r.text
+
+
+def test_nav_links_follow_installed_views(served: Served) -> None:
+    """Analysis pages appear in the nav only when a view module serves them."""
+    import sys
+    import types
+
+    with TestClient(create_app(served[0].root)) as c:
+        assert 'href="/exemptions"' not in c.get("/").text or _analysis_present()
+    fake = types.ModuleType("fake_analysis_views")
+    fake.router = APIRouter()  # type: ignore[attr-defined]
+    fake.router.add_api_route("/exemptions", lambda: {"ok": True})  # type: ignore[attr-defined]
+    sys.modules["fake_analysis_views"] = fake
+    try:
+        app = create_app(
+            served[0].root, view_modules=("readingroom.web.views.search", "fake_analysis_views")
+        )
+        with TestClient(app) as c:
+            assert 'href="/exemptions"' in c.get("/").text
+            assert c.get("/exemptions").json() == {"ok": True}
+    finally:
+        del sys.modules["fake_analysis_views"]
+
+
+def _analysis_present() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("readingroom.web.views.analysis") is not None
