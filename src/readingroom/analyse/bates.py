@@ -23,8 +23,30 @@ _STAMP = re.compile(
     r"(?<![\w\-/])(?P<prefix>[A-Za-z0-9|][A-Za-z0-9|]{0,15}(?:[-_.][A-Za-z0-9|]{1,15}){0,4})"
     r"(?P<sep>[-_ ]?|\s{1,3})(?P<num>[0-9OoIl|SB]{4,10})(?![\w\-/])"
 )
-_STOP = {"PAGE", "FORM", "CASE", "NO", "TEL", "FAX", "PHONE", "ROOM", "SUITE", "BOX", "PO",
-         "ZIP", "FY", "FILE", "REF", "DOCKET", "TIME", "DATE", "REV", "ID", "OMB", "EXT"}
+_STOP = {
+    "PAGE",
+    "FORM",
+    "CASE",
+    "NO",
+    "TEL",
+    "FAX",
+    "PHONE",
+    "ROOM",
+    "SUITE",
+    "BOX",
+    "PO",
+    "ZIP",
+    "FY",
+    "FILE",
+    "REF",
+    "DOCKET",
+    "TIME",
+    "DATE",
+    "REV",
+    "ID",
+    "OMB",
+    "EXT",
+}
 _NUM_FOLD = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
 _KEY_FOLD = str.maketrans({"O": "0", "I": "1", "L": "1", "|": "1", "S": "5", "B": "8", "Z": "2"})
 #: Fraction of the page height searched at the bottom and at the top.
@@ -63,7 +85,11 @@ def parse_stamp(line: str) -> Stamp | None:
             # "DHS000123": the counter starts where the letters end.
             prefix, num = prefix[: tail.start()], tail.group() + num
         elif not m["sep"] and prefix[-1].isdigit():
-            continue  # "FOIA-00052" inside a request number, not prefix + counter
+            cut = max(prefix.rfind(c) for c in "-_.")
+            head, last = prefix[:cut], prefix[cut + 1 :]
+            if cut < 1 or not last.isdigit() or any(c.isdigit() for c in head):
+                continue  # "FOIA-00052" inside a request number, not prefix + counter
+            prefix, num = head, last + num  # "DHS_000123"
         upper = sum(c.isupper() for c in prefix)
         lower = sum(c.islower() for c in prefix)
         if len(prefix) < 2 or upper < 2 or lower > 1 or len(num) > 10:
@@ -160,9 +186,18 @@ def run(doc: DocIn) -> Findings:
         page = by_number[number]
         x0, y0, x1, y1 = s.box or (None, None, None, None)
         out.add(
-            "bates_stamps", page_id=page.id, document_id=doc.id, prefix=s.prefix,
-            number=s.number, digits=s.digits, raw=s.raw, inferred=int(s.inferred),
-            x0=x0, y0=y0, x1=x1, y1=y1,
+            "bates_stamps",
+            page_id=page.id,
+            document_id=doc.id,
+            prefix=s.prefix,
+            number=s.number,
+            digits=s.digits,
+            raw=s.raw,
+            inferred=int(s.inferred),
+            x0=x0,
+            y0=y0,
+            x1=x1,
+            y1=y1,
         )
         out.facets.append((page.id, "bates_prefix", s.prefix))
     return out

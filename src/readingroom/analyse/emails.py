@@ -22,9 +22,19 @@ version = "1"
 tables = ("email_messages",)
 
 _FIELDS = {
-    "from": "from", "sent": "sent", "date": "sent", "to": "to", "cc": "cc", "bcc": "bcc",
-    "subject": "subject", "subiect": "subject", "importance": "other",
-    "attachments": "other", "sensitivity": "other", "signed by": "other", "mailed-by": "other",
+    "from": "from",
+    "sent": "sent",
+    "date": "sent",
+    "to": "to",
+    "cc": "cc",
+    "bcc": "bcc",
+    "subject": "subject",
+    "subiect": "subject",
+    "importance": "other",
+    "attachments": "other",
+    "sensitivity": "other",
+    "signed by": "other",
+    "mailed-by": "other",
 }
 _FIELD = re.compile(
     r"^(?P<quote>(?:\s*>)*)\s*(?P<field>from|sent|date|to|cc|bcc|subject|subiect|importance"
@@ -42,8 +52,13 @@ _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg)\s*:\s*|\[external\]\s*
 #: Non-field lines tolerated inside a header block before it is considered over.
 LOOKAHEAD = 3
 
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 
 
 @dataclass
@@ -93,7 +108,7 @@ def normalise_date(raw: str | None) -> str | None:
     if not (m and y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
         return None
     date = f"{y:04d}-{mo:02d}-{d:02d}"
-    rest = s[m.end():]
+    rest = s[m.end() :]
     if t := re.search(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?", rest):
         h, mi = int(t[1]), int(t[2])
         if t[3]:
@@ -156,8 +171,9 @@ def parse(doc: DocIn) -> list[Message]:
                 current = msg
                 continue
         if (w := _WROTE.match(line)) and normalise_date(w["date"]):
-            msg = Message(page, page, {"from": clean(w["who"]), "sent": clean(w["date"])},
-                          quoted=True)
+            msg = Message(
+                page, page, {"from": clean(w["who"]), "sent": clean(w["date"])}, quoted=True
+            )
             messages.append(msg)
             current = msg
             i += 1
@@ -204,9 +220,12 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
             continue
         # Not a field: a wrapped To/Cc list, or the end of the block.
         ahead = [ln for _, ln in lines[i : i + LOOKAHEAD + 1]]
-        if last in ("to", "cc", "bcc", "from") and line.strip() and any(
-            _field(a) for a in ahead[1:]
-        ) and "subject" not in fields:
+        if (
+            last in ("to", "cc", "bcc", "from")
+            and line.strip()
+            and any(_field(a) for a in ahead[1:])
+            and "subject" not in fields
+        ):
             pending.append(line.strip())
             i += 1
             continue
@@ -215,8 +234,9 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
         return None
     if len(order) < 2:
         return None
-    msg = Message(lines[start][0], end_page, {k: clean(v) for k, v in fields.items()},
-                  quoted=quoted)
+    msg = Message(
+        lines[start][0], end_page, {k: clean(v) for k, v in fields.items()}, quoted=quoted
+    )
     return msg, i
 
 
@@ -236,11 +256,21 @@ def run(doc: DocIn) -> Findings:
         body = "\n".join(msg.body).strip()
         office = pick(score_text(f"{msg.sender or ''}\n{body}", pats))
         out.add(
-            "email_messages", document_id=doc.id, page_id=page_ids[msg.page],
-            page_end=msg.page_end, seq=seq, sender=msg.sender,
-            sent=normalise_date(msg.fields.get("sent")), sent_raw=msg.fields.get("sent"),
-            recipients=msg.fields.get("to"), cc=msg.fields.get("cc"), subject=subject,
-            thread_key=thread, quoted=int(msg.quoted), office=office, body=body,
+            "email_messages",
+            document_id=doc.id,
+            page_id=page_ids[msg.page],
+            page_end=msg.page_end,
+            seq=seq,
+            sender=msg.sender,
+            sent=normalise_date(msg.fields.get("sent")),
+            sent_raw=msg.fields.get("sent"),
+            recipients=msg.fields.get("to"),
+            cc=msg.fields.get("cc"),
+            subject=subject,
+            thread_key=thread,
+            quoted=int(msg.quoted),
+            office=office,
+            body=body,
         )
         for number in range(msg.page, msg.page_end + 1):
             pid = page_ids.get(number)
@@ -250,5 +280,7 @@ def run(doc: DocIn) -> Findings:
             if msg.sender:
                 out.facets.append((pid, "from", msg.sender))
             if thread:
-                out.facets.append((pid, "subject", clean(_SUBJECT_PREFIX.sub("", subject or thread))))
+                out.facets.append(
+                    (pid, "subject", clean(_SUBJECT_PREFIX.sub("", subject or thread)))
+                )
     return out

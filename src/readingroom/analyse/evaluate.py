@@ -37,9 +37,14 @@ class PR:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "misses": self.misses[:10]}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "misses": self.misses[:10],
+        }
 
 
 def pdf_pages(path: Path) -> list[PageIn]:
@@ -50,8 +55,17 @@ def pdf_pages(path: Path) -> list[PageIn]:
     with pymupdf.open(path) as pdf:
         for i, page in enumerate(pdf, start=1):
             words = [Word(w[0], w[1], w[2], w[3], w[4]) for w in page.get_text("words")]
-            out.append(PageIn(i, i, page.get_text(), words, page.rect.width, page.rect.height,
-                              "text" if words else "none"))
+            out.append(
+                PageIn(
+                    i,
+                    i,
+                    page.get_text(),
+                    words,
+                    page.rect.width,
+                    page.rect.height,
+                    "text" if words else "none",
+                )
+            )
     return out
 
 
@@ -125,11 +139,44 @@ def evaluate_xray_reference(folder: Path) -> PR | None:
 
 # -- generated pages with OCR-like noise -------------------------------------------
 _CONFUSE = {"0": "O", "1": "l", "(": "{", ")": "}", "b": "h", "C": "c", "5": "S", "-": "_"}
-_FILLER = (
-    "The field office reported the arrests to headquarters on Tuesday. Case No. 2019-12345 "
-    "was referred for review. Contact the duty officer at 202-555-0147. Form I-213 attached. "
-    "Subject A123456789 was encountered at the residence with two collaterals."
-).split()
+_FILLER = [
+    "The",
+    "field",
+    "office",
+    "reported",
+    "the",
+    "arrests",
+    "to",
+    "headquarters",
+    "on",
+    "Tuesday.",
+    "Case",
+    "No.",
+    "2019-12345",
+    "was",
+    "referred",
+    "for",
+    "review.",
+    "Contact",
+    "the",
+    "duty",
+    "officer",
+    "at",
+    "202-555-0147.",
+    "Form",
+    "I-213",
+    "attached.",
+    "Subject",
+    "A123456789",
+    "was",
+    "encountered",
+    "at",
+    "the",
+    "residence",
+    "with",
+    "two",
+    "collaterals.",
+]
 _CODES = ["b5", "b6", "b7A", "b7C", "b7E", "b7F"]
 _FORMS = [
     lambda d, ltr: f"(b)({d})" + (f"({ltr})" if ltr else ""),
@@ -141,9 +188,7 @@ _FORMS = [
 
 
 def noisy(text: str, rng: random.Random, rate: float) -> str:
-    return "".join(
-        _CONFUSE[c] if c in _CONFUSE and rng.random() < rate else c for c in text
-    )
+    return "".join(_CONFUSE[c] if c in _CONFUSE and rng.random() < rate else c for c in text)
 
 
 def synthetic_pages(n: int = 500, seed: int = 1) -> list[tuple[PageIn, str | None, set[str]]]:
@@ -171,7 +216,10 @@ def synthetic_pages(n: int = 500, seed: int = 1) -> list[tuple[PageIn, str | Non
             num = rng.randint(1, 99999)
             truth = f"{prefix} {num:06d}"
             stamp = f"{prefix}{rng.choice([' ', ' ', '_', ''])}{num:06d}"
-            if prefix.endswith(tuple("0123456789")) and " " not in stamp[len(prefix):len(prefix) + 1]:
+            if (
+                prefix.endswith(tuple("0123456789"))
+                and " " not in stamp[len(prefix) : len(prefix) + 1]
+            ):
                 stamp = f"{prefix} {num:06d}"
             stamp = noisy(stamp, rng, 0.04)
             lines.append(rng.choice(["", "Page 2 of 7      ", "FOR OFFICIAL USE ONLY   "]) + stamp)
@@ -217,8 +265,9 @@ def _norm(v: str | None) -> str:
     return re.sub(r"\s+", " ", v or "").strip()
 
 
-def evaluate_demo_emails(inv_pages: dict[str, list[PageIn]], truth: dict[str, Any]
-                         ) -> tuple[int, int, list[str]]:
+def evaluate_demo_emails(
+    inv_pages: dict[str, list[PageIn]], truth: dict[str, Any]
+) -> tuple[int, int, list[str]]:
     """(messages exactly right, messages in truth, misses) for the demo's e-mail chains.
 
     `inv_pages` maps a truth file path to that file's pages as stored.
@@ -289,8 +338,11 @@ def evaluate_demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, PR
                 r = analyse_page(page, pdf[page.number - 1])
                 truth_boxes = [tuple(x["bbox"]) for x in t.get("redactions", [])]
                 for tb, tr in zip(truth_boxes, t.get("redactions", []), strict=True):
-                    hit = [b for b in r.boxes
-                           if _overlap(b.box, tb) >= 0.5 * (tb[2] - tb[0]) * (tb[3] - tb[1])]
+                    hit = [
+                        b
+                        for b in r.boxes
+                        if _overlap(b.box, tb) >= 0.5 * (tb[2] - tb[0]) * (tb[3] - tb[1])
+                    ]
                     res["boxes"].tp += bool(hit)
                     res["boxes"].fn += not hit
                     bad = any(b.covered for b in hit)
@@ -301,6 +353,45 @@ def evaluate_demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, PR
                     elif tr["bad"]:
                         res["bad_redactions"].fn += 1
                 res["boxes"].fp += sum(
-                    1 for b in r.boxes if not any(
-                        _overlap(b.box, tb) > 0.25 * b.area for tb in truth_boxes))
+                    1
+                    for b in r.boxes
+                    if not any(_overlap(b.box, tb) > 0.25 * b.area for tb in truth_boxes)
+                )
     return res
+
+
+def default_corpus() -> Path:
+    return Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, Any]:
+    """Every accuracy figure, as a dict of name -> figures (None when input is absent)."""
+    import json
+    import tempfile
+
+    from readingroom.demo.generate import generate
+
+    corpus = corpus or default_corpus()
+    folder = corpus / "redactions" / "x-ray"
+    out: dict[str, Any] = {}
+    xr = evaluate_xray(folder)
+    out["bad redactions (x-ray files)"] = xr.as_dict() if xr else None
+    ref = evaluate_xray_reference(folder)
+    if ref:
+        out["bad redactions (x-ray package itself)"] = ref.as_dict()
+    for k, v in evaluate_noise().items():
+        out[f"{k} (generated pages, OCR noise)"] = v.as_dict()
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), seed=seed)
+        truth = json.loads((Path(tmp) / "truth.json").read_text())
+        production = Path(tmp) / "production"
+        for k, v in evaluate_demo_pages(production, truth).items():
+            out[f"{k} (demo production)"] = v.as_dict()
+        right, total, misses = evaluate_demo_emails(demo_pages(production, truth), truth)
+        out["e-mail headers exactly right (demo chains)"] = {
+            "right": right,
+            "messages": total,
+            "share": round(right / total, 4) if total else None,
+            "misses": misses[:10],
+        }
+    return out

@@ -37,7 +37,7 @@ _WORDED = re.compile(
     r"[1-9](?:\s?\([A-Fa-f]\))?)*)",
     re.IGNORECASE,
 )
-_JOIN = re.compile(r"^[\s;,/&+]*(?:and\s*)?[\s;,/&+]*$", re.IGNORECASE)
+_JOIN = re.compile(r"^[ \t;,/&+]*(?:and[ \t]*)?[ \t;,/&+]*\Z", re.IGNORECASE)
 _CITED_BEFORE = re.compile(
     r"(?:552\s*$|\bexemptions?\b|\bpursuant\b|\bunder\b|\bU\.?S\.?C\b|\bFOIA\b|\bprovisions?\b)",
     re.IGNORECASE,
@@ -103,10 +103,7 @@ def find_marks(text: str) -> list[Mark]:
     found: list[Mark] = []
     taken: list[tuple[int, int]] = []
     for m in _PAREN.finditer(text):
-        if m["seven"]:
-            code = canonical("7", m["letter"])
-        else:
-            code = canonical(m["digit"], None)
+        code = canonical("7", m["letter"]) if m["seven"] else canonical(m["digit"], None)
         if code:
             found.append(Mark(code, m.group().strip(), m.start(), m.end()))
             taken.append((m.start(), m.end()))
@@ -182,14 +179,26 @@ def run(doc: DocIn) -> Findings:
             for mk in lab.marks:
                 x0, y0, x1, y1 = lab.box or (None, None, None, None)
                 out.add(
-                    "exemption_marks", document_id=doc.id, page_id=page.id, code=mk.code,
-                    raw=mk.raw, kind=kind, label=i, x0=x0, y0=y0, x1=x1, y1=y1,
+                    "exemption_marks",
+                    document_id=doc.id,
+                    page_id=page.id,
+                    code=mk.code,
+                    raw=mk.raw,
+                    kind=kind,
+                    label=i,
+                    x0=x0,
+                    y0=y0,
+                    x1=x1,
+                    y1=y1,
                 )
                 if kind != "cited":
                     codes.append(mk.code)
         if reason:
             out.add(
-                "withheld_pages", page_id=page.id, document_id=doc.id, reason=reason,
+                "withheld_pages",
+                page_id=page.id,
+                document_id=doc.id,
+                reason=reason,
                 codes=";".join(dict.fromkeys(codes)),
             )
             out.facets.append((page.id, "withheld", reason))

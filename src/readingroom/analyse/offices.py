@@ -51,10 +51,16 @@ def _patterns(pack: dict[str, Any]) -> tuple[OfficePattern, ...]:
         code = off["code"]
         strong = [
             *off.get("aliases", []),
-            *(f"{n} {s}" for n in names for s in ("Field Office", "FO", "AOR", "Area of Responsibility", "ERO")),
+            *(
+                f"{n} {s}"
+                for n in names
+                for s in ("Field Office", "FO", "AOR", "Area of Responsibility", "ERO")
+            ),
             *(f"{s} {n}" for n in names for s in ("ERO", "FOD", "Field Office Director,")),
         ]
-        code_forms = rf"\b{code}\s+(?:ERO|AOR|FO|FOD|Field\s+Office)\b|\bERO[-\s]{code}\b|\({code}\)"
+        code_forms = (
+            rf"\b{code}\s+(?:ERO|AOR|FO|FOD|Field\s+Office)\b|\bERO[-\s]{code}\b|\({code}\)"
+        )
         strong_re = re.compile(rf"(?:\b(?:{_alt(strong)})\b|{code_forms})", re.IGNORECASE)
         weak_re = None
         if code != "HQ":

@@ -89,16 +89,16 @@ def vector_boxes(page: Any) -> list[RBox]:
             r = r.normalize() if hasattr(r, "normalize") else r
             # Shapes covering half the page are backgrounds and cover sheets.
             if r.width > MIN_SIDE and r.height > MIN_SIDE and abs(r) <= 0.5 * page_area:
-                out.append(RBox((r.x0, r.y0, r.x1, r.y1), "vector", d.get("seqno", -1),
-                                tuple(d["fill"])))
+                out.append(
+                    RBox((r.x0, r.y0, r.x1, r.y1), "vector", d.get("seqno", -1), tuple(d["fill"]))
+                )
     import pymupdf
 
     for annot in page.annots() or []:
         kind = annot.type[0]
-        if kind == pymupdf.PDF_ANNOT_REDACT:
-            r = annot.rect
-            out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation", 10**9, None))
-        elif kind == pymupdf.PDF_ANNOT_HIGHLIGHT and luminance(annot.colors.get("stroke")) <= DARK:
+        if kind == pymupdf.PDF_ANNOT_REDACT or (
+            kind == pymupdf.PDF_ANNOT_HIGHLIGHT and luminance(annot.colors.get("stroke")) <= DARK
+        ):
             r = annot.rect
             out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation", 10**9, None))
     return out
@@ -119,7 +119,7 @@ def scan_boxes(gray: np.ndarray, scale: float) -> list[Box]:
     padded[:, 1:-1] = ink
     diff = np.diff(padded, axis=1)
     rows_s, cols_s = np.nonzero(diff == 1)
-    rows_e, cols_e = np.nonzero(diff == -1)
+    _, cols_e = np.nonzero(diff == -1)
     long_runs = (cols_e - cols_s) >= min_w
     runs = zip(rows_s[long_runs], cols_s[long_runs], cols_e[long_runs], strict=True)
     open_regions: list[list[int]] = []  # [x0, y0, x1, y1, last_row, filled]
@@ -227,8 +227,12 @@ def hidden_words(page: Any, box: RBox, words: list[Word]) -> list[Word]:
 
     hidden = []
     for w in words:
-        clip = pymupdf.Rect(max(w.x0, box.box[0]), max(w.y0, box.box[1]),
-                            min(w.x1, box.box[2]), min(w.y1, box.box[3]))
+        clip = pymupdf.Rect(
+            max(w.x0, box.box[0]),
+            max(w.y0, box.box[1]),
+            min(w.x1, box.box[2]),
+            min(w.y1, box.box[3]),
+        )
         if clip.is_empty:
             continue
         pix = page.get_pixmap(clip=clip, dpi=96, colorspace=pymupdf.csGRAY, alpha=False)
@@ -316,19 +320,38 @@ def run(doc: DocIn) -> Findings:
         for b in result.boxes:
             codes = region_labels.get(b.region)
             out.add(
-                "redaction_boxes", document_id=doc.id, page_id=page.id,
-                x0=round(b.box[0], 2), y0=round(b.box[1], 2), x1=round(b.box[2], 2),
-                y1=round(b.box[3], 2), area=round(b.area, 2), kind=b.kind, region=b.region,
+                "redaction_boxes",
+                document_id=doc.id,
+                page_id=page.id,
+                x0=round(b.box[0], 2),
+                y0=round(b.box[1], 2),
+                x1=round(b.box[2], 2),
+                y1=round(b.box[3], 2),
+                area=round(b.area, 2),
+                kind=b.kind,
+                region=b.region,
                 label=";".join(dict.fromkeys(codes)) if codes else None,
-                covered_words=len(b.covered), bad=int(bool(b.covered)),
+                covered_words=len(b.covered),
+                bad=int(bool(b.covered)),
             )
         for codes, box, idx in result.labels:
             x0, y0, x1, y1 = box or (None, None, None, None)
             out.add(
-                "redaction_labels", document_id=doc.id, page_id=page.id, codes=";".join(codes),
-                x0=x0, y0=y0, x1=x1, y1=y1, box_index=idx,
+                "redaction_labels",
+                document_id=doc.id,
+                page_id=page.id,
+                codes=";".join(codes),
+                x0=x0,
+                y0=y0,
+                x1=x1,
+                y1=y1,
+                box_index=idx,
             )
     return out
+
+
+def _insert_sql(table: str, cols: list[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
 
 
 def store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
@@ -336,11 +359,7 @@ def store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
     ids: dict[tuple[int, int], int] = {}
     per_page: dict[int, int] = {}
     for row in found.rows.get("redaction_boxes", []):
-        cols = list(row)
-        cur = conn.execute(
-            f"INSERT INTO redaction_boxes ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            tuple(row.values()),
-        )
+        cur = conn.execute(_insert_sql("redaction_boxes", list(row)), tuple(row.values()))
         n = per_page.get(row["page_id"], 0)
         ids[(row["page_id"], n)] = int(cur.lastrowid or 0)
         per_page[row["page_id"]] = n + 1
@@ -348,11 +367,7 @@ def store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
         row = dict(row)
         idx = row.pop("box_index")
         row["box_id"] = ids.get((row["page_id"], idx)) if idx is not None else None
-        cols = list(row)
-        conn.execute(
-            f"INSERT INTO redaction_labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            tuple(row.values()),
-        )
+        conn.execute(_insert_sql("redaction_labels", list(row)), tuple(row.values()))
 
 
 def reveal(words: list[Word], box: Box) -> str:

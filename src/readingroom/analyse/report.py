@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from itertools import pairwise
 from typing import Any
 
 from readingroom.analyse.exemptions import display
@@ -31,47 +32,76 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
     series: dict[tuple[str, str], list[sqlite3.Row]] = defaultdict(list)
     for r in rows:
         series[(r["production"], r["prefix"])].append(r)
-        d = docs.setdefault(r["document_id"], {
-            "document_id": r["document_id"], "document": r["document"],
-            "production": r["production"], "pages": [],
-        })
+        d = docs.setdefault(
+            r["document_id"],
+            {
+                "document_id": r["document_id"],
+                "document": r["document"],
+                "production": r["production"],
+                "pages": [],
+            },
+        )
         d["pages"].append(r)
     documents = []
     for d in docs.values():
         pages = sorted(d.pop("pages"), key=lambda r: r["page"])
         out_of_order = [
-            {"page": b["page"], "bates": _bates(b["prefix"], b["number"], b["digits"]),
-             "after": _bates(a["prefix"], a["number"], a["digits"])}
-            for a, b in zip(pages, pages[1:], strict=False)
+            {
+                "page": b["page"],
+                "bates": _bates(b["prefix"], b["number"], b["digits"]),
+                "after": _bates(a["prefix"], a["number"], a["digits"]),
+            }
+            for a, b in pairwise(pages)
             if b["prefix"] == a["prefix"] and b["number"] <= a["number"]
         ]
         lo, hi = min(pages, key=lambda r: r["number"]), max(pages, key=lambda r: r["number"])
-        documents.append({**d, "first": _bates(lo["prefix"], lo["number"], lo["digits"]),
-                          "last": _bates(hi["prefix"], hi["number"], hi["digits"]),
-                          "stamped": len(pages), "out_of_order": out_of_order})
+        documents.append(
+            {
+                **d,
+                "first": _bates(lo["prefix"], lo["number"], lo["digits"]),
+                "last": _bates(hi["prefix"], hi["number"], hi["digits"]),
+                "stamped": len(pages),
+                "out_of_order": out_of_order,
+            }
+        )
     productions = []
     for (prod, prefix), rs in series.items():
         digits = rs[0]["digits"]
         gaps, dups = [], []
-        for a, b in zip(rs, rs[1:], strict=False):
+        for a, b in pairwise(rs):
             if b["number"] > a["number"] + 1:
-                gaps.append({"from": _bates(prefix, a["number"] + 1, digits),
-                             "to": _bates(prefix, b["number"] - 1, digits),
-                             "pages": b["number"] - a["number"] - 1})
+                gaps.append(
+                    {
+                        "from": _bates(prefix, a["number"] + 1, digits),
+                        "to": _bates(prefix, b["number"] - 1, digits),
+                        "pages": b["number"] - a["number"] - 1,
+                    }
+                )
             elif b["number"] == a["number"]:
-                dups.append({"bates": _bates(prefix, b["number"], digits),
-                             "documents": sorted({a["document"], b["document"]})})
-        productions.append({
-            "production": prod, "prefix": prefix,
-            "first": _bates(prefix, rs[0]["number"], digits),
-            "last": _bates(prefix, rs[-1]["number"], digits), "stamped": len(rs),
-            "gaps": gaps, "missing": sum(g["pages"] for g in gaps), "duplicates": dups,
-        })
+                dups.append(
+                    {
+                        "bates": _bates(prefix, b["number"], digits),
+                        "documents": sorted({a["document"], b["document"]}),
+                    }
+                )
+        productions.append(
+            {
+                "production": prod,
+                "prefix": prefix,
+                "first": _bates(prefix, rs[0]["number"], digits),
+                "last": _bates(prefix, rs[-1]["number"], digits),
+                "stamped": len(rs),
+                "gaps": gaps,
+                "missing": sum(g["pages"] for g in gaps),
+                "duplicates": dups,
+            }
+        )
     unstamped = conn.execute(
         "SELECT count(*) FROM pages p JOIN documents d ON d.id = p.document_id"
         " LEFT JOIN productions pr ON pr.id = d.production_id"
         " WHERE p.bates IS NULL AND d.doc_type IN ('pdf', 'image')"
-        " AND (? IS NULL OR pr.name = ?)", (production, production),
+        " AND (? IS NULL OR pr.name = ?)",
+        (production, production),
     ).fetchone()[0]
     documents.sort(key=lambda d: (d["production"], d["first"]))
     return {"productions": productions, "documents": documents, "unstamped_pages": unstamped}
@@ -85,54 +115,97 @@ def exemption_report(conn: sqlite3.Connection) -> dict[str, Any]:
         " LEFT JOIN document_offices o ON o.document_id = e.document_id"
         " WHERE e.kind != 'cited'"
     )
-    by_prod = [dict(r) for r in conn.execute(
-        "SELECT COALESCE(pr.name, '') AS production, e.code, count(*) AS marks,"
-        " count(DISTINCT e.page_id) AS pages, count(DISTINCT e.document_id) AS documents"
-        + base + " GROUP BY 1, 2 ORDER BY 1, 3 DESC")]
-    by_office = [dict(r) for r in conn.execute(
-        "SELECT COALESCE(o.office, '(unknown)') AS office, e.code, count(*) AS marks"
-        + base + " GROUP BY 1, 2 ORDER BY 1, 3 DESC")]
-    by_doc = [dict(r) for r in conn.execute(
-        "SELECT e.document_id, d.name AS document, e.code, count(*) AS marks"
-        + base + " GROUP BY 1, 3 ORDER BY 2, 4 DESC")]
-    withheld = [dict(r) for r in conn.execute(
-        "SELECT w.reason, w.codes, p.number AS page, p.bates, d.name AS document,"
-        " d.id AS document_id FROM withheld_pages w JOIN pages p ON p.id = w.page_id"
-        " JOIN documents d ON d.id = w.document_id ORDER BY d.name, p.number")]
+    by_prod = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT COALESCE(pr.name, '') AS production, e.code, count(*) AS marks,"
+            " count(DISTINCT e.page_id) AS pages, count(DISTINCT e.document_id) AS documents"
+            + base
+            + " GROUP BY 1, 2 ORDER BY 1, 3 DESC"
+        )
+    ]
+    by_office = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT COALESCE(o.office, '(unknown)') AS office, e.code, count(*) AS marks"
+            + base
+            + " GROUP BY 1, 2 ORDER BY 1, 3 DESC"
+        )
+    ]
+    by_doc = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT e.document_id, d.name AS document, e.code, count(*) AS marks"
+            + base
+            + " GROUP BY 1, 3 ORDER BY 2, 4 DESC"
+        )
+    ]
+    withheld = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT w.reason, w.codes, p.number AS page, p.bates, d.name AS document,"
+            " d.id AS document_id FROM withheld_pages w JOIN pages p ON p.id = w.page_id"
+            " JOIN documents d ON d.id = w.document_id ORDER BY d.name, p.number"
+        )
+    ]
     for rows in (by_prod, by_office, by_doc):
         for r in rows:
             r["display"] = display(r["code"])
-    return {"by_production": by_prod, "by_office": by_office, "by_document": by_doc,
-            "withheld": withheld}
+    return {
+        "by_production": by_prod,
+        "by_office": by_office,
+        "by_document": by_doc,
+        "withheld": withheld,
+    }
 
 
-def redaction_report(conn: sqlite3.Connection, *, document_id: int | None = None
-                     ) -> dict[str, Any]:
+def redaction_report(conn: sqlite3.Connection, *, document_id: int | None = None) -> dict[str, Any]:
     """Boxes per document; bad boxes, unlabelled boxes and labels with no box.
 
     Bad boxes carry only the number of words under them, never the words.
     """
     where = "WHERE (? IS NULL OR b.document_id = ?)"
-    per_doc = [dict(r) for r in conn.execute(
-        "SELECT b.document_id, d.name AS document, count(*) AS boxes,"
-        " round(sum(b.area), 1) AS area, sum(b.bad) AS bad,"
-        " sum(b.label IS NULL) AS unlabelled FROM redaction_boxes b"
-        " JOIN documents d ON d.id = b.document_id " + where + " GROUP BY 1 ORDER BY 2",
-        (document_id, document_id))]
+    per_doc = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT b.document_id, d.name AS document, count(*) AS boxes,"
+            " round(sum(b.area), 1) AS area, sum(b.bad) AS bad,"
+            " sum(b.label IS NULL) AS unlabelled FROM redaction_boxes b"
+            " JOIN documents d ON d.id = b.document_id " + where + " GROUP BY 1 ORDER BY 2",
+            (document_id, document_id),
+        )
+    ]
+
     def boxes(cond: str) -> list[dict[str, Any]]:
-        return [dict(r) for r in conn.execute(
-            "SELECT b.id, b.document_id, d.name AS document, p.number AS page, p.bates,"
-            " b.x0, b.y0, b.x1, b.y1, b.kind, b.label, b.covered_words FROM redaction_boxes b"
-            " JOIN pages p ON p.id = b.page_id JOIN documents d ON d.id = b.document_id "
-            + where + f" AND {cond} ORDER BY d.name, p.number", (document_id, document_id))]
-    orphans = [dict(r) for r in conn.execute(
-        "SELECT l.id, l.document_id, d.name AS document, p.number AS page, p.bates, l.codes,"
-        " l.x0, l.y0, l.x1, l.y1 FROM redaction_labels l JOIN pages p ON p.id = l.page_id"
-        " JOIN documents d ON d.id = l.document_id WHERE l.box_id IS NULL"
-        " AND (? IS NULL OR l.document_id = ?) AND EXISTS (SELECT 1 FROM redaction_boxes b"
-        " WHERE b.page_id = l.page_id) ORDER BY d.name, p.number", (document_id, document_id))]
-    return {"documents": per_doc, "bad": boxes("b.bad = 1"),
-            "unlabelled": boxes("b.label IS NULL"), "labels_without_box": orphans}
+        return [
+            dict(r)
+            for r in conn.execute(
+                "SELECT b.id, b.document_id, d.name AS document, p.number AS page, p.bates,"
+                " b.x0, b.y0, b.x1, b.y1, b.kind, b.label, b.covered_words FROM redaction_boxes b"
+                " JOIN pages p ON p.id = b.page_id JOIN documents d ON d.id = b.document_id "
+                + where
+                + f" AND {cond} ORDER BY d.name, p.number",
+                (document_id, document_id),
+            )
+        ]
+
+    orphans = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT l.id, l.document_id, d.name AS document, p.number AS page, p.bates, l.codes,"
+            " l.x0, l.y0, l.x1, l.y1 FROM redaction_labels l JOIN pages p ON p.id = l.page_id"
+            " JOIN documents d ON d.id = l.document_id WHERE l.box_id IS NULL"
+            " AND (? IS NULL OR l.document_id = ?) AND EXISTS (SELECT 1 FROM redaction_boxes b"
+            " WHERE b.page_id = l.page_id) ORDER BY d.name, p.number",
+            (document_id, document_id),
+        )
+    ]
+    return {
+        "documents": per_doc,
+        "bad": boxes("b.bad = 1"),
+        "unlabelled": boxes("b.label IS NULL"),
+        "labels_without_box": orphans,
+    }
 
 
 def email_report(conn: sqlite3.Connection, *, thread: str | None = None) -> dict[str, Any]:
@@ -150,8 +223,10 @@ def email_report(conn: sqlite3.Connection, *, thread: str | None = None) -> dict
     by_office: dict[str, int] = defaultdict(int)
     for r in rows:
         key = (r["sender"], r["sent"], r["thread_key"])
-        t = threads.setdefault(r["thread_key"], {"thread": r["thread_key"], "subject":
-                                                 r["subject"], "messages": [], "copies": 0})
+        t = threads.setdefault(
+            r["thread_key"],
+            {"thread": r["thread_key"], "subject": r["subject"], "messages": [], "copies": 0},
+        )
         if t["subject"] is None and r["subject"]:
             t["subject"] = r["subject"]
         if key in seen:
@@ -159,10 +234,33 @@ def email_report(conn: sqlite3.Connection, *, thread: str | None = None) -> dict
             continue
         seen.add(key)
         by_office[r["office_any"] or "(unknown)"] += 1
-        t["messages"].append({k: r[k] for k in (
-            "id", "document_id", "document", "page", "bates", "sender", "sent", "recipients",
-            "cc", "subject", "quoted", "office_any")})
-    ordered = sorted(threads.values(), key=lambda t: min(
-        (m["sent"] or "9999") for m in t["messages"]) if t["messages"] else "9999")
-    return {"threads": ordered, "by_office": dict(sorted(by_office.items())),
-            "messages": sum(len(t["messages"]) for t in ordered)}
+        t["messages"].append(
+            {
+                k: r[k]
+                for k in (
+                    "id",
+                    "document_id",
+                    "document",
+                    "page",
+                    "bates",
+                    "sender",
+                    "sent",
+                    "recipients",
+                    "cc",
+                    "subject",
+                    "quoted",
+                    "office_any",
+                )
+            }
+        )
+    ordered = sorted(
+        threads.values(),
+        key=lambda t: (
+            min((m["sent"] or "9999") for m in t["messages"]) if t["messages"] else "9999"
+        ),
+    )
+    return {
+        "threads": ordered,
+        "by_office": dict(sorted(by_office.items())),
+        "messages": sum(len(t["messages"]) for t in ordered),
+    }

@@ -54,21 +54,25 @@ def stage(a: ModuleType) -> str:
     return f"analyse:{a.name}"
 
 
-def pending(conn: sqlite3.Connection, analysers: Sequence[ModuleType], force: bool
-            ) -> dict[int, list[str]]:
+def pending(
+    conn: sqlite3.Connection, analysers: Sequence[ModuleType], force: bool
+) -> dict[int, list[str]]:
     """Document id -> names of analysers that must run on it."""
     todo: dict[int, list[str]] = {}
     marks = ",".join("?" * len(PAGED_TYPES))
     for a in analysers:
         if force:
-            sql = (f"SELECT id FROM documents WHERE status = 'done' AND doc_type IN ({marks})"
-                   " AND page_count > 0")
+            sql = (
+                f"SELECT id FROM documents WHERE status = 'done' AND doc_type IN ({marks})"
+                " AND page_count > 0"
+            )
             params: list[Any] = list(PAGED_TYPES)
         else:
             sql = (
                 f"SELECT d.id FROM documents d LEFT JOIN stages s ON s.document_id = d.id"
                 f" AND s.stage = ? WHERE d.status = 'done' AND d.doc_type IN ({marks})"
-                " AND d.page_count > 0 AND (s.version IS NULL OR s.version != ? OR s.status != 'done')"
+                " AND d.page_count > 0"
+                " AND (s.version IS NULL OR s.version != ? OR s.status != 'done')"
             )
             params = [stage(a), *PAGED_TYPES, a.version]
         for (doc_id,) in conn.execute(sql, params):
@@ -84,8 +88,15 @@ def load_document(inv: Investigation, doc_id: int, pack: dict[str, Any] | None =
         (doc_id,),
     ).fetchone()
     pages = [
-        PageIn(r["id"], r["number"], r["text"] or "", decode_words(r["words"]),
-               r["width"] or 0.0, r["height"] or 0.0, r["source"])
+        PageIn(
+            r["id"],
+            r["number"],
+            r["text"] or "",
+            decode_words(r["words"]),
+            r["width"] or 0.0,
+            r["height"] or 0.0,
+            r["source"],
+        )
         for r in conn.execute(
             "SELECT id, number, text, words, width, height, source FROM pages"
             " WHERE document_id = ? ORDER BY number",
@@ -152,8 +163,9 @@ def write(conn: sqlite3.Connection, doc_id: int, results: dict[str, Findings | s
     return failed
 
 
-def _docs(inv: Investigation, todo: dict[int, list[str]], pack: dict[str, Any]
-          ) -> Iterator[tuple[DocIn, list[str]]]:
+def _docs(
+    inv: Investigation, todo: dict[int, list[str]], pack: dict[str, Any]
+) -> Iterator[tuple[DocIn, list[str]]]:
     for doc_id, names in todo.items():
         yield load_document(inv, doc_id, pack), names
 

@@ -10,7 +10,9 @@ request from the page's word boxes.
 from __future__ import annotations
 
 MIGRATIONS: list[tuple[str, str]] = [
-    ("analyse-0001", """
+    (
+        "analyse-0001",
+        """
     CREATE TABLE bates_stamps (
         page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
         document_id INTEGER NOT NULL REFERENCES documents(id),
@@ -100,5 +102,6 @@ MIGRATIONS: list[tuple[str, str]] = [
     CREATE INDEX email_messages_document ON email_messages(document_id);
     CREATE INDEX email_messages_thread ON email_messages(thread_key);
     CREATE INDEX email_messages_sent ON email_messages(sent);
-    """),
+    """,
+    ),
 ]

@@ -78,5 +78,4 @@ def lines_from_words(words: list[Word]) -> str:
             lines.append([w])
             bounds.append([w.y0, w.y1])
     order = sorted(range(len(lines)), key=lambda k: (bounds[k][0] + bounds[k][1]) / 2)
-    return "\n".join(" ".join(w.text for w in sorted(lines[k], key=lambda w: w.x0))
-                     for k in order)
+    return "\n".join(" ".join(w.text for w in sorted(lines[k], key=lambda w: w.x0)) for k in order)
