@@ -31,8 +31,12 @@ LEAD = 1.5
 @dataclass(frozen=True)
 class OfficePattern:
     code: str
+    triggers: tuple[str, ...]  # lower-case substrings; no trigger in the text, no regex run
     strong: re.Pattern[str]
     weak: re.Pattern[str] | None
+
+
+OfficePatterns = tuple[OfficePattern, ...]
 
 
 def _alt(phrases: list[str]) -> str:
@@ -41,7 +45,7 @@ def _alt(phrases: list[str]) -> str:
     )
 
 
-def _patterns(pack: dict[str, Any]) -> tuple[OfficePattern, ...]:
+def _patterns(pack: dict[str, Any]) -> OfficePatterns:
     out = []
     offices = list(pack.get("offices", []))
     hq = pack.get("headquarters")
@@ -61,32 +65,38 @@ def _patterns(pack: dict[str, Any]) -> tuple[OfficePattern, ...]:
         code_forms = (
             rf"\b{code}\s+(?:ERO|AOR|FO|FOD|Field\s+Office)\b|\bERO[-\s]{code}\b|\({code}\)"
         )
-        strong_re = re.compile(rf"(?:\b(?:{_alt(strong)})\b|{code_forms})", re.IGNORECASE)
-        weak_re = None
-        if code != "HQ":
-            weak_re = re.compile(rf"\b(?:{_alt(names)})\b")
-        out.append(OfficePattern(code, strong_re, weak_re))
+        triggers = tuple({n.lower().split()[0] for n in names})
+        out.append(
+            OfficePattern(
+                code,
+                triggers,
+                re.compile(rf"\b(?:{_alt([x.lower() for x in strong])})\b|{code_forms.lower()}"),
+                re.compile(rf"\b(?:{_alt(names)})\b") if code != "HQ" else None,
+            )
+        )
     return tuple(out)
 
 
 @cache
-def _compiled(pack_key: int, pack_json: str) -> tuple[OfficePattern, ...]:
+def _compiled(pack_json: str) -> OfficePatterns:
     import json
 
     return _patterns(json.loads(pack_json))
 
 
-def patterns(pack: dict[str, Any]) -> tuple[OfficePattern, ...]:
+def patterns(pack: dict[str, Any]) -> OfficePatterns:
     import json
 
-    text = json.dumps(pack, sort_keys=True)
-    return _compiled(hash(text), text)
+    return _compiled(json.dumps(pack, sort_keys=True))
 
 
-def score_text(text: str, pats: tuple[OfficePattern, ...]) -> Counter[str]:
+def score_text(text: str, pats: OfficePatterns) -> Counter[str]:
+    low = text.lower()
     scores: Counter[str] = Counter()
     for p in pats:
-        strong = len(p.strong.findall(text))
+        if p.code not in text and not any(t in low for t in p.triggers):
+            continue
+        strong = len(p.strong.findall(low))
         if strong:
             scores[p.code] += STRONG * strong
         if p.weak is not None:
