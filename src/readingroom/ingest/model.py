@@ -59,6 +59,9 @@ class PageContent:
     ocr_engine: str | None = None
     ocr_confidence: float | None = None  # mean word confidence 0..100
     meta: dict[str, Any] = field(default_factory=dict)  # e.g. {"sheet": "Daily"}
+    # Set by the pipeline in the worker: `words` encoded for the store, so the
+    # single writer process does not spend its time compressing.
+    words_blob: bytes | None = None
 
 
 @dataclass

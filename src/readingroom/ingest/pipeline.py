@@ -106,7 +106,12 @@ class _Failure:
 
 def _extract_in_worker(ctx: ExtractContext, extractor: str) -> Extraction | _Failure:
     try:
-        return registry.by_name(extractor).extract(ctx)
+        result = registry.by_name(extractor).extract(ctx)
+        for page in result.pages:
+            if page.words:
+                page.words_blob = encode_words(page.words)
+                page.words = []
+        return result
     except InputError as e:
         # Libraries name the blob path; the user knows the file by its name.
         return _Failure(e.kind, str(e).replace(str(ctx.path), ctx.name))
@@ -432,7 +437,7 @@ class Pipeline:
                         p.ocr_confidence,
                         p.width,
                         p.height,
-                        encode_words(p.words) if p.words else None,
+                        p.words_blob or (encode_words(p.words) if p.words else None),
                         json.dumps(p.meta, default=str),
                     )
                     for p in ex.pages

@@ -30,11 +30,12 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def encode_words(words: Iterable[Word]) -> bytes:
+    """Compact, still self-describing JSON; 0.1 pt (0.04 mm) is finer than any glyph."""
     rows = [
-        [round(w.x0, 2), round(w.y0, 2), round(w.x1, 2), round(w.y1, 2), w.text, w.conf]
+        [round(w.x0, 1), round(w.y0, 1), round(w.x1, 1), round(w.y1, 1), w.text, w.conf]
         for w in words
     ]
-    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 3)
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1)
 
 
 def decode_words(blob: bytes | None) -> list[Word]:

@@ -8,9 +8,8 @@ is upgraded in place when opened and parts can grow independently.
 
 from __future__ import annotations
 
-import sqlite3
-
 import importlib
+import sqlite3
 
 Migration = tuple[str, str]
 
