@@ -35,6 +35,6 @@ def test_fts_follows_page_updates_and_deletes(inv: Investigation) -> None:
 
 
 def test_words_roundtrip() -> None:
-    words = [Word(1.0, 2.0, 3.5, 4.25, "(b)(6)", None), Word(5, 6, 7, 8, "quota", 91.5)]
+    words = [Word(1.0, 2.0, 3.5, 4.2, "(b)(6)", None), Word(5, 6, 7, 8, "quota", 91.5)]
     assert decode_words(encode_words(words)) == words
     assert decode_words(None) == []
