@@ -230,7 +230,8 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
             i += 1
             continue
         break
-    if "from" not in fields or len(set(order) & {"sent", "to", "subject", "cc"}) < 1:
+    # Memo headers (FROM / SUBJECT / DATE, no recipients) are not e-mail.
+    if "from" not in fields or not ({"sent", "to", "cc"} & set(order)):
         return None
     if len(order) < 2:
         return None
