@@ -169,3 +169,15 @@ def test_find_bates_tolerates_spacing_and_padding(filled: Filled) -> None:
     assert find_bates(conn, "DFE 000999") is None
     with pytest.raises(QueryError):
         find_bates(conn, "DFE")
+
+
+def test_toggle_filter_keeps_or_queries_together(filled: Filled) -> None:
+    from readingroom.search import toggle_filter
+
+    conn = filled[0].reader()
+    narrowed = toggle_filter("quota OR collateral", 'office:"El Paso"')
+    assert narrowed == '(quota OR collateral) office:"El Paso"'
+    assert search(conn, narrowed).total_pages == 3  # every page counted by the facet
+    assert toggle_filter(narrowed, 'office:"El Paso"') == "(quota OR collateral)"
+    assert toggle_filter("quota", "type:pdf") == "quota type:pdf"
+    assert toggle_filter('"unclosed', "type:pdf") == '"unclosed type:pdf'

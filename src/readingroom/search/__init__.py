@@ -11,7 +11,13 @@ every facet name there becomes a `name:value` filter and a facet count.
 
 from __future__ import annotations
 
-from readingroom.search.compile import BUILTIN_FIELDS, compile_query, facet_names, filter_term
+from readingroom.search.compile import (
+    BUILTIN_FIELDS,
+    compile_query,
+    facet_names,
+    filter_term,
+    toggle_filter,
+)
 from readingroom.search.engine import (
     MARK_END,
     MARK_START,
@@ -58,4 +64,5 @@ __all__ = [
     "parse",
     "search",
     "strip_marks",
+    "toggle_filter",
 ]

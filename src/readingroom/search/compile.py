@@ -20,7 +20,14 @@ from readingroom.ingest.model import DOC_TYPES
 from readingroom.search.query import And, Field, Near, Node, Not, Or, Phrase, Term, parse
 from readingroom.search.schema import BATES_NUMBER_SQL, BATES_PREFIX_SQL
 
-__all__ = ["BUILTIN_FIELDS", "Plan", "compile_query", "filter_term", "parse_bates"]
+__all__ = [
+    "BUILTIN_FIELDS",
+    "Plan",
+    "compile_query",
+    "filter_term",
+    "parse_bates",
+    "toggle_filter",
+]
 
 #: Filters every investigation has; any other `name:` is a facet in page_facets.
 BUILTIN_FIELDS = {
@@ -91,6 +98,24 @@ def filter_term(name: str, value: str) -> str:
     if re.fullmatch(r"[\w.@/+-]+", value):
         return f"{name}:{value}"
     return f'{name}:"{value}"'
+
+
+def toggle_filter(query: str, term: str) -> str:
+    """`query` narrowed by `term`, or with `term` removed when already there.
+
+    `a OR b` is wrapped in parentheses first: appending to it would otherwise
+    bind the filter to `b` alone.
+    """
+    if term in query:
+        return " ".join(query.replace(term, " ").split())
+    query = query.strip()
+    try:
+        top_is_or = isinstance(parse(query), Or)
+    except QueryError:
+        top_is_or = False
+    if top_is_or:
+        query = f"({query})"
+    return f"{query} {term}".strip()
 
 
 # -- tree helpers ------------------------------------------------------------------

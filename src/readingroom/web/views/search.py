@@ -9,18 +9,18 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from readingroom.errors import QueryError
-from readingroom.search import BUILTIN_FIELDS, SORTS, SearchResult, facet_names, search
+from readingroom.search import (
+    BUILTIN_FIELDS,
+    SORTS,
+    SearchResult,
+    facet_names,
+    search,
+    toggle_filter,
+)
 from readingroom.web.deps import get_conn, templates
 
 router = APIRouter()
 PER_PAGE = 20
-
-
-def toggle_filter(query: str, term: str) -> str:
-    """The query with `term` added, or removed when it is already there."""
-    if term in query:
-        return " ".join(query.replace(term, " ").split())
-    return f"{query} {term}".strip()
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, int]:
