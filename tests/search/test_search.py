@@ -181,3 +181,23 @@ def test_toggle_filter_keeps_or_queries_together(filled: Filled) -> None:
     assert toggle_filter(narrowed, 'office:"El Paso"') == "(quota OR collateral)"
     assert toggle_filter("quota", "type:pdf") == "quota type:pdf"
     assert toggle_filter('"unclosed', "type:pdf") == '"unclosed type:pdf'
+
+
+def test_type_matches_pages_tagged_by_analysers(filled: Filled) -> None:
+    """A printed e-mail inside a PDF is tagged type=email by the e-mail analyser."""
+    inv, ids = filled
+    page = inv.db.execute(
+        "SELECT id FROM pages WHERE document_id = ? AND number = 1", (ids["elpaso-quota-memo.pdf"],)
+    ).fetchone()[0]
+    inv.db.execute(
+        "INSERT INTO page_facets(page_id, facet, value, source) VALUES (?, 'type', 'email', 't')",
+        (page,),
+    )
+    inv.db.commit()
+    conn = inv.reader()
+    assert search(conn, "type:email").total_pages == 2
+    r = search(conn, "quota")
+    types = [f for f in r.facets if f.name == "type"]
+    assert len(types) == 1  # one "type" facet, not the builtin and the tag side by side
+    counts = {v.value: v.count for v in types[0].values}
+    assert counts["email"] == 2 and counts["pdf"] == 2

@@ -257,12 +257,19 @@ class _Compiler:
                 [value],
             )
         if f.name == "type":
+            # Analysers may tag pages with a type too (a printed e-mail inside a
+            # PDF is type=email), so `type:` matches either.
             kind = value.lower()
-            if kind not in DOC_TYPES:
+            tagged = self.conn.execute(
+                "SELECT 1 FROM page_facets WHERE facet = 'type' AND value = ? LIMIT 1", (kind,)
+            ).fetchone()
+            if kind not in DOC_TYPES and tagged is None:
                 raise QueryError(
                     f"unknown document type '{value}' {where}; use one of: {', '.join(DOC_TYPES)}"
                 )
-            return "d.doc_type = ?", [kind]
+            if tagged is None:
+                return "d.doc_type = ?", [kind]
+            return "(d.doc_type = ? OR " + _FACET_IN + "value = ?))", [kind, "type", kind]
         if f.name == "ocr":
             flag = value.lower()
             if flag in _TRUE:

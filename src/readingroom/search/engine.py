@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from readingroom.errors import QueryError
-from readingroom.search.compile import Plan, bates_sql, compile_query, filter_term, parse_bates
+from readingroom.search.compile import (
+    BUILTIN_FIELDS,
+    Plan,
+    bates_sql,
+    compile_query,
+    filter_term,
+    parse_bates,
+)
 
 __all__ = [
     "MARK_END",
@@ -298,7 +305,13 @@ def _facets(conn: sqlite3.Connection) -> list[Facet]:
             + join_d
             + " JOIN productions pr ON pr.id = d.production_id GROUP BY 1",
         ),
-        ("type", "SELECT d.doc_type, count(*) " + join_d + " GROUP BY 1"),
+        (
+            "type",
+            "SELECT v, count(DISTINCT page_id) FROM (SELECT h.page_id, d.doc_type AS v "
+            + join_d
+            + " UNION ALL SELECT h.page_id, f.value FROM {src} h JOIN page_facets f"
+            " ON f.page_id = h.page_id AND f.facet = 'type') GROUP BY 1",
+        ),
         (
             "date",
             "SELECT substr(d.date, 1, 4), count(*) "
@@ -332,6 +345,8 @@ def _facets(conn: sqlite3.Connection) -> list[Facet]:
     ).fetchall()
     generic: dict[str, list[FacetValue]] = {}
     for facet, value, n in rows:
+        if facet in BUILTIN_FIELDS:  # counted with the builtin of that name above
+            continue
         generic.setdefault(facet, []).append(FacetValue(value, n, filter_term(facet, value)))
     result.extend(Facet(name, vals) for name, vals in generic.items())
     return result
