@@ -42,17 +42,23 @@ def render_blob_page(
             pix = pdf[number - 1].get_pixmap(dpi=dpi, alpha=False)
             return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
     if doc_type == "image":
+        from PIL import ImageOps
+
+        from readingroom.ingest.image import page_size_points
+
         with Image.open(path) as img:
             n_frames = getattr(img, "n_frames", 1)
             if not 1 <= number <= n_frames:
                 raise InputError(f"{name}: no page {number} (has {n_frames})")
             img.seek(number - 1)
-            src_dpi = img.info.get("dpi", (72, 72))[0] or 72
-            out = img.convert("RGB")
-            if src_dpi and abs(src_dpi - dpi) > 1:
-                scale = dpi / float(src_dpi)
-                out = out.resize((max(1, int(out.width * scale)), max(1, int(out.height * scale))))
-            return out
+            # The same page size in points as ingest stored, so word boxes land right.
+            width_pt, height_pt = page_size_points(img)
+            frame = ImageOps.exif_transpose(img) or img
+            if frame.size != img.size:
+                width_pt, height_pt = height_pt, width_pt
+            out = frame.convert("RGB")
+            size = (max(1, round(width_pt * dpi / 72)), max(1, round(height_pt * dpi / 72)))
+            return out if out.size == size else out.resize(size, Image.Resampling.LANCZOS)
     raise InputError(f"{name}: {doc_type} documents have no page image")
 
 

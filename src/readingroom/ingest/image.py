@@ -145,6 +145,7 @@ class ImageExtractor:
 
     name: ClassVar[str] = "image"
     version: ClassVar[str] = "1"
+    paged: ClassVar[bool] = True
 
     def match(self, name: str, head: bytes) -> int:
         if _sniff(head):

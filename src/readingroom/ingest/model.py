@@ -135,6 +135,11 @@ class Extractor(Protocol):
     on the right extractor. `extract` handles pages
     [ctx.start_page, ctx.start_page + ctx.chunk_pages) and must set
     `page_count` so the pipeline can schedule the remaining chunks.
+
+    An optional class attribute `paged = True` says pages are real and cheap to
+    reach one by one (PDF, TIFF): only then does the pipeline split a big file
+    into chunks over the workers. Others get `chunk_pages` large enough for the
+    whole file, rather than re-reading it once per chunk.
     """
 
     name: ClassVar[str]

@@ -119,6 +119,7 @@ def layout_text(raw: list[tuple[Any, ...]]) -> str:
 class PdfExtractor:
     name: ClassVar[str] = "pdf"
     version: ClassVar[str] = "2"
+    paged: ClassVar[bool] = True
 
     def match(self, name: str, head: bytes) -> int:
         score = 0

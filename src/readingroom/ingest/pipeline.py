@@ -358,9 +358,13 @@ class Pipeline:
             limits=o.limits,
             depth=task.depth,
             start_page=task.start_page,
-            chunk_pages=o.chunk_pages,
+            chunk_pages=o.chunk_pages if self._paged(task.extractor) else o.limits.max_pages,
         )
         self.inflight[self.executor.submit(_extract_in_worker, ctx, task.extractor)] = task
+
+    @staticmethod
+    def _paged(extractor: str) -> bool:
+        return bool(getattr(registry.by_name(extractor), "paged", False))
 
     def _handle(self, task: _Task, fut: Future[Any]) -> None:
         try:

@@ -25,6 +25,7 @@ class UnknownExtractor:
 
     name: ClassVar[str] = "unknown"
     version: ClassVar[str] = "1"
+    paged: ClassVar[bool] = False
 
     def match(self, name: str, head: bytes) -> int:
         return 1
