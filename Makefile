@@ -50,6 +50,7 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 
 bench: setup
+	$(BIN)/pip install -q -e '.[test,bench]'
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
