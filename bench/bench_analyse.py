@@ -1,6 +1,6 @@
 """Analysers' pages/s on the demo production, as a ratio to ingest's pages/s in the same run.
 
-    .venv/bin/python bench/bench_analyse.py            # scale 75, about 10,000 pages
+    .venv/bin/python bench/bench_analyse.py            # scale 320, about 10,000 pages
     .venv/bin/python bench/bench_analyse.py --scale 2  # quick
 
 OCR is off for the ingest so both figures measure text-layer work on the same
@@ -22,7 +22,7 @@ from readingroom.investigation import Investigation
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--scale", type=int, default=75, help="demo scale (75 ≈ 10,000 pages)")
+    ap.add_argument("--scale", type=int, default=320, help="demo scale (320 ≈ 10,000 pages)")
     ap.add_argument("--workers", type=int, default=1, help="ingest workers")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
