@@ -3,10 +3,15 @@
 FOIA e-mail is released as PDF printouts: chains of Outlook blocks
 (From/Sent/To/Cc/Subject), Gmail-style blocks (From/Date/Subject/To),
 "-----Original Message-----" separators and "On ..., X wrote:" quotes, with
-names replaced by exemption labels. A block is recognised by its shape (a
-From line plus at least one other header field within a few lines), so
-body text that merely says "from:" does not start a message, and blocks are
-read across page breaks, skipping the Bates stamp between them.
+names replaced by exemption labels. A block is recognised by its shape: a
+From line, a Sent/Date line and a To and/or Subject line, so body text that
+merely says "from:" does not start a message. Memoranda print FROM /
+SUBJECT / DATE too; a block under a "MEMORANDUM FOR" line, or written in
+capitals with a date but no time of day, is a memo and not an e-mail.
+Blocks are read across page breaks, skipping the Bates stamp between them.
+
+Native e-mail documents (.eml, .mbox, .msg) are parsed the same way so they
+sit on the same timeline, but their messages are marked `native`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from readingroom.analyse.base import DocIn, Findings
 from readingroom.analyse.bates import parse_stamp
 
 name = "emails"
-version = "1"
+version = "2"
 tables = ("email_messages",)
 
 _FIELDS = {
@@ -47,6 +52,15 @@ _SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 _WROTE = re.compile(r"^\s*(?:>\s*)*On\s+(?P<date>.+?),?\s+(?P<who>[^,]+?)\s+wrote:\s*$")
+#: Lines that open a memorandum's header: FROM/SUBJECT/DATE below them are not e-mail.
+_MEMO = re.compile(
+    r"^\s*(?:(?:MEMORANDUM|MEMO)(?:\s+(?:FOR|TO)(?:\s+THE\s+RECORD)?)?\s*(?:[:;]|$)"
+    r"|(?:THRU|THROUGH|ATTN|ATTENTION)\s*[:;])",
+    re.IGNORECASE,
+)
+#: Non-empty lines above a header block searched for a memorandum heading.
+MEMO_LOOKBACK = 4
+_TIME = re.compile(r"\d{1,2}:\d{2}")
 _PAGE_NO = re.compile(r"^\s*(?:Page\s+\d+\s+of\s+\d+|\d{1,4})\s*$", re.IGNORECASE)
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg)\s*:\s*|\[external\]\s*)+", re.IGNORECASE)
 #: Non-field lines tolerated inside a header block before it is considered over.
@@ -68,6 +82,7 @@ class Message:
     fields: dict[str, str] = field(default_factory=dict)
     body: list[str] = field(default_factory=list)
     quoted: bool = False
+    labels: list[str] = field(default_factory=list)  # field names as printed
 
     @property
     def sender(self) -> str | None:
@@ -155,6 +170,43 @@ def _field(line: str) -> tuple[str, str, bool] | None:
     return _FIELDS[m["field"].lower()], m["value"], bool(m["quote"].strip())
 
 
+def _label(line: str) -> str:
+    m = _FIELD.match(line)
+    return m["field"] if m else ""
+
+
+def _under_memo_heading(lines: list[tuple[int, str]], start: int) -> bool:
+    """A MEMORANDUM FOR / THRU line just above the block, on the same page."""
+    page = lines[start][0]
+    seen = 0
+    for k in range(start - 1, -1, -1):
+        p, line = lines[k]
+        if p != page or seen >= MEMO_LOOKBACK:
+            break
+        if not line.strip():
+            continue
+        if _MEMO.match(line):
+            return True
+        seen += 1
+    return False
+
+
+def is_email_block(fields: dict[str, str], labels: list[str], memo_heading: bool) -> bool:
+    """Whether a header block is an e-mail's rather than a memo's.
+
+    An e-mail block has From, Sent or Date, and To and/or Subject. Memos
+    print FROM / SUBJECT / DATE as well, so a block under a memorandum
+    heading is not e-mail, nor is one whose labels are all capitals and whose
+    date has no time of day (mail clients print the time).
+    """
+    if not ({"from", "sent"} <= fields.keys() and {"to", "subject"} & fields.keys()):
+        return False
+    if memo_heading:
+        return False
+    shouting = all(lab.isupper() for lab in labels if lab)
+    return not (shouting and not _TIME.search(fields["sent"]))
+
+
 def parse(doc: DocIn) -> list[Message]:
     lines = _lines(doc)
     messages: list[Message] = []
@@ -195,6 +247,7 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
     """Read a header block starting at a From line; None if it is not one."""
     fields: dict[str, str] = {}
     order: list[str] = []
+    labels: list[str] = []
     quoted = False
     i = start
     last: str | None = None
@@ -214,6 +267,7 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
             if key != "other":
                 fields[key] = value
                 order.append(key)
+                labels.append(_label(line))
             last = key
             end_page = page
             i += 1
@@ -230,13 +284,14 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
             i += 1
             continue
         break
-    # Memo headers (FROM / SUBJECT / DATE, no recipients) are not e-mail.
-    if "from" not in fields or not ({"sent", "to", "cc"} & set(order)):
-        return None
-    if len(order) < 2:
+    if not is_email_block(fields, labels, _under_memo_heading(lines, start)):
         return None
     msg = Message(
-        lines[start][0], end_page, {k: clean(v) for k, v in fields.items()}, quoted=quoted
+        lines[start][0],
+        end_page,
+        {k: clean(v) for k, v in fields.items()},
+        quoted=quoted,
+        labels=labels,
     )
     return msg, i
 
@@ -251,6 +306,8 @@ def run(doc: DocIn) -> Findings:
         return out
     pats = patterns(doc.pack or load_pack("ice"))
     page_ids = {p.number: p.id for p in doc.pages}
+    # Native mail is on the timeline too, but must never be counted as printed.
+    origin = "native" if doc.doc_type == "email" else "printed"
     for seq, msg in enumerate(messages):
         subject = msg.subject
         thread = normalise_subject(subject if subject is not None else msg.fields.get("_thread"))
@@ -272,6 +329,7 @@ def run(doc: DocIn) -> Findings:
             quoted=int(msg.quoted),
             office=office,
             body=body,
+            origin=origin,
         )
         for number in range(msg.page, msg.page_end + 1):
             pid = page_ids.get(number)

@@ -208,19 +208,28 @@ def redaction_report(conn: sqlite3.Connection, *, document_id: int | None = None
     }
 
 
-def email_report(conn: sqlite3.Connection, *, thread: str | None = None) -> dict[str, Any]:
-    """Threads of printed e-mail (deduplicated by sender, time and subject), counts by office."""
+def email_report(
+    conn: sqlite3.Connection, *, thread: str | None = None, origin: str | None = None
+) -> dict[str, Any]:
+    """Threads of e-mail (deduplicated by sender, time and subject), counts by office.
+
+    Each message says whether it was printed (parsed from a PDF or scan) or
+    native (an .eml/.mbox/.msg document); `origin` keeps only one kind.
+    Office counts are of printed messages, the ones no other tool reads.
+    """
     rows = conn.execute(
         "SELECT m.*, d.name AS document, p.number AS page, p.bates,"
         " COALESCE(m.office, o.office) AS office_any FROM email_messages m"
         " JOIN documents d ON d.id = m.document_id JOIN pages p ON p.id = m.page_id"
         " LEFT JOIN document_offices o ON o.document_id = m.document_id"
-        " WHERE (? IS NULL OR m.thread_key = ?) ORDER BY m.sent IS NULL, m.sent, m.seq",
-        (thread, thread),
+        " WHERE (? IS NULL OR m.thread_key = ?) AND (? IS NULL OR m.origin = ?)"
+        " ORDER BY m.sent IS NULL, m.sent, m.seq",
+        (thread, thread, origin, origin),
     ).fetchall()
     threads: dict[str, dict[str, Any]] = {}
     seen: set[tuple[Any, ...]] = set()
     by_office: dict[str, int] = defaultdict(int)
+    kinds: dict[str, int] = {"printed": 0, "native": 0}
     for r in rows:
         key = (r["sender"], r["sent"], r["thread_key"])
         t = threads.setdefault(
@@ -233,7 +242,9 @@ def email_report(conn: sqlite3.Connection, *, thread: str | None = None) -> dict
             t["copies"] += 1
             continue
         seen.add(key)
-        by_office[r["office_any"] or "(unknown)"] += 1
+        kinds[r["origin"]] = kinds.get(r["origin"], 0) + 1
+        if r["origin"] == "printed":
+            by_office[r["office_any"] or "(unknown)"] += 1
         t["messages"].append(
             {
                 k: r[k]
@@ -250,6 +261,7 @@ def email_report(conn: sqlite3.Connection, *, thread: str | None = None) -> dict
                     "subject",
                     "quoted",
                     "office_any",
+                    "origin",
                 )
             }
         )
@@ -263,4 +275,6 @@ def email_report(conn: sqlite3.Connection, *, thread: str | None = None) -> dict
         "threads": ordered,
         "by_office": dict(sorted(by_office.items())),
         "messages": sum(len(t["messages"]) for t in ordered),
+        "printed": kinds["printed"],
+        "native": kinds["native"],
     }

@@ -104,4 +104,11 @@ MIGRATIONS: list[tuple[str, str]] = [
     CREATE INDEX email_messages_sent ON email_messages(sent);
     """,
     ),
+    (
+        "analyse-0002",
+        """
+    -- printed: parsed from a printout (PDF, scan); native: an .eml/.mbox/.msg document.
+    ALTER TABLE email_messages ADD COLUMN origin TEXT NOT NULL DEFAULT 'printed';
+    """,
+    ),
 ]

@@ -192,13 +192,18 @@ def register(app: typer.Typer) -> None:
     @app.command("emails")
     def emails_command(
         thread: Annotated[str | None, typer.Option()] = None,
+        printed: Annotated[
+            bool, typer.Option("--printed", help="Only printed e-mail, not .eml/.mbox/.msg.")
+        ] = False,
         as_json: Json = False,
         directory: Dir = None,
     ) -> None:
-        """Printed e-mail messages as threads, in time order, and counts by office."""
+        """E-mail messages (printed, and native marked as such) as threads, in time order."""
         from readingroom.analyse.report import email_report
 
-        data = email_report(Investigation.open(directory).db, thread=thread)
+        data = email_report(
+            Investigation.open(directory).db, thread=thread, origin="printed" if printed else None
+        )
         if as_json:
             return _json(data)
         for t in data["threads"]:
@@ -207,12 +212,17 @@ def register(app: typer.Typer) -> None:
                 f" {t['copies']} repeated copies)"
             )
             for m in t["messages"]:
+                kind = "native " if m["origin"] == "native" else "printed"
                 out.print(
-                    f"  {m['sent'] or '?':16}  {m['sender'] or '?'} → {m['recipients'] or ''}"
-                    f"  [dim]{m['document']} p.{m['page']} {m['bates'] or ''}[/]"
+                    f"  {m['sent'] or '?':16}  [dim]{kind}[/]  {m['sender'] or '?'} → "
+                    f"{m['recipients'] or ''}  [dim]{m['document']} p.{m['page']} "
+                    f"{m['bates'] or ''}[/]"
                 )
+        out.print(f"{data['printed']} printed messages, {data['native']} native")
         _table(
-            "Messages by office", ["office", "messages"], list(map(list, data["by_office"].items()))
+            "Printed messages by office",
+            ["office", "messages"],
+            list(map(list, data["by_office"].items())),
         )
 
     @app.command("evaluate")
@@ -230,9 +240,15 @@ def register(app: typer.Typer) -> None:
             if r is None:
                 out.print(f"{name}: skipped (input absent)")
             elif "precision" in r:
+                exact = ""
+                if "exact" in r:
+                    exact = (
+                        f"; header fields exactly right {r['exact']}/{r['messages']}"
+                        f" = {r['exact_share']:.3f}"
+                    )
                 out.print(
                     f"{name}: precision {r['precision']:.3f} recall {r['recall']:.3f} "
-                    f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})"
+                    f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']}){exact}"
                 )
             else:
                 out.print(f"{name}: {r}")
