@@ -64,19 +64,27 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
                 "out_of_order": out_of_order,
             }
         )
+    unread = _unstamped_by_document(conn, production)
     productions = []
     for (prod, prefix), rs in series.items():
         digits = rs[0]["digits"]
-        gaps, dups = [], []
+        gaps, unverified, dups = [], [], []
         for a, b in pairwise(rs):
             if b["number"] > a["number"] + 1:
-                gaps.append(
-                    {
-                        "from": _bates(prefix, a["number"] + 1, digits),
-                        "to": _bates(prefix, b["number"] - 1, digits),
-                        "pages": b["number"] - a["number"] - 1,
-                    }
-                )
+                size = b["number"] - a["number"] - 1
+                here = _unstamped_between(unread, a, b)
+                entry = {
+                    "from": _bates(prefix, a["number"] + 1, digits),
+                    "to": _bates(prefix, b["number"] - 1, digits),
+                    "pages": size,
+                    "unstamped_here": len(here),
+                    "unstamped_pages": here,
+                    "after": {"document_id": a["document_id"], "page": a["page"]},
+                    "before": {"document_id": b["document_id"], "page": b["page"]},
+                }
+                # Stamp-less pages sitting exactly where the numbers are missing
+                # explain the gap as well as a missing page would: unverified.
+                (unverified if len(here) >= size else gaps).append(entry)
             elif b["number"] == a["number"]:
                 dups.append(
                     {
@@ -92,7 +100,8 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
                 "last": _bates(prefix, rs[-1]["number"], digits),
                 "stamped": len(rs),
                 "gaps": gaps,
-                "missing": sum(g["pages"] for g in gaps),
+                "missing": sum(g["pages"] - g["unstamped_here"] for g in gaps),
+                "unverified": unverified,
                 "duplicates": dups,
             }
         )
@@ -105,6 +114,42 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
     ).fetchone()[0]
     documents.sort(key=lambda d: (d["production"], d["first"]))
     return {"productions": productions, "documents": documents, "unstamped_pages": unstamped}
+
+
+def _unstamped_by_document(
+    conn: sqlite3.Connection, production: str | None
+) -> dict[int, list[int]]:
+    """Document id -> numbers of its PDF/image pages that carry no readable stamp."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for doc_id, number in conn.execute(
+        "SELECT p.document_id, p.number FROM pages p JOIN documents d ON d.id = p.document_id"
+        " LEFT JOIN productions pr ON pr.id = d.production_id"
+        " WHERE p.bates IS NULL AND d.doc_type IN ('pdf', 'image')"
+        " AND (? IS NULL OR pr.name = ?) ORDER BY 1, 2",
+        (production, production),
+    ):
+        out[doc_id].append(number)
+    return out
+
+
+def _unstamped_between(
+    unread: dict[int, list[int]], a: sqlite3.Row, b: sqlite3.Row
+) -> list[dict[str, int]]:
+    """Stamp-less pages between two consecutive stamps, in document order.
+
+    Within one document, the pages between the two; across documents, the
+    pages after `a` in its document and before `b` in its own.
+    """
+    if a["document_id"] == b["document_id"]:
+        spans = [(a["document_id"], a["page"], b["page"])]
+    else:
+        spans = [(a["document_id"], a["page"], 1 << 30), (b["document_id"], 0, b["page"])]
+    return [
+        {"document_id": doc, "page": n}
+        for doc, lo, hi in spans
+        for n in unread.get(doc, ())
+        if lo < n < hi
+    ]
 
 
 def exemption_report(conn: sqlite3.Connection) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
             return _json(data)
         _table(
             "Bates ranges by production",
-            ["production", "first", "last", "stamped", "missing", "duplicates"],
+            ["production", "first", "last", "stamped", "missing", "unverified", "duplicates"],
             [
                 [
                     p["production"],
@@ -92,6 +92,7 @@ def register(app: typer.Typer) -> None:
                     p["last"],
                     p["stamped"],
                     p["missing"],
+                    sum(g["pages"] for g in p["unverified"]),
                     len(p["duplicates"]),
                 ]
                 for p in data["productions"]
@@ -99,7 +100,17 @@ def register(app: typer.Typer) -> None:
         )
         for p in data["productions"]:
             for g in p["gaps"]:
-                out.print(f"[yellow]gap[/] {g['from']} .. {g['to']} ({g['pages']} pages)")
+                part = (
+                    f"; {g['unstamped_here']} pages without a readable stamp here"
+                    if g["unstamped_here"]
+                    else ""
+                )
+                out.print(f"[yellow]gap[/] {g['from']} .. {g['to']} ({g['pages']} pages{part})")
+            for g in p["unverified"]:
+                out.print(
+                    f"[cyan]unverified[/] {g['from']} .. {g['to']}: {g['unstamped_here']} "
+                    f"page{'s' if g['unstamped_here'] != 1 else ''} without a readable stamp here"
+                )
             for d in p["duplicates"]:
                 out.print(f"[yellow]duplicate[/] {d['bates']} in {', '.join(d['documents'])}")
         for d in data["documents"]:
