@@ -26,4 +26,11 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
         """,
     ),
+    # Page text sits inline before `source` and `bates`, so reading those for
+    # every matching page walked the text's overflow pages: a covering index
+    # makes gathering 100,000 hits about twice as fast.
+    (
+        "search-0002",
+        "CREATE INDEX IF NOT EXISTS pages_hit ON pages(id, document_id, number, source, bates);",
+    ),
 ]
