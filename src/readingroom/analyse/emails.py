@@ -102,6 +102,11 @@ def normalise_subject(subject: str | None) -> str:
     return clean(_SUBJECT_PREFIX.sub("", subject or "")).lower()
 
 
+def subject_facet(subject: str | None) -> str:
+    """The `subject:` facet value: the subject as printed, without RE:/FW: prefixes."""
+    return clean(_SUBJECT_PREFIX.sub("", subject or ""))
+
+
 def normalise_date(raw: str | None) -> str | None:
     """ISO 8601 date or date-time (to the minute) from the forms printouts use."""
     if not raw:
@@ -339,7 +344,5 @@ def run(doc: DocIn) -> Findings:
             if msg.sender:
                 out.facets.append((pid, "from", msg.sender))
             if thread:
-                out.facets.append(
-                    (pid, "subject", clean(_SUBJECT_PREFIX.sub("", subject or thread)))
-                )
+                out.facets.append((pid, "subject", subject_facet(subject or thread)))
     return out

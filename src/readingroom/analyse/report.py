@@ -116,6 +116,51 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
     return {"productions": productions, "documents": documents, "unstamped_pages": unstamped}
 
 
+MASK = "███"
+
+
+def _words_under_bad_boxes(conn: sqlite3.Connection, page_ids: set[int]) -> dict[int, set[str]]:
+    """Page id -> words still in the text layer under that page's bad redactions.
+
+    A header field printed under a failed redaction (a To: name that was
+    meant to be hidden) must not be shown just because it was parsed as text.
+    """
+    from readingroom.analyse.redactions import covered_words, secret_words
+    from readingroom.store import decode_words
+
+    out: dict[int, set[str]] = {}
+    if not page_ids:
+        return out
+    marks = ",".join("?" * len(page_ids))
+    for r in conn.execute(
+        "SELECT b.page_id, b.x0, b.y0, b.x1, b.y1, p.words FROM redaction_boxes b"
+        f" JOIN pages p ON p.id = b.page_id WHERE b.bad = 1 AND b.page_id IN ({marks})",
+        sorted(page_ids),
+    ):
+        words = decode_words(r["words"])
+        box = (r["x0"], r["y0"], r["x1"], r["y1"])
+        found = {w.text.strip(".,;:()<>\"'") for w in secret_words(covered_words(box, words))}
+        out.setdefault(r["page_id"], set()).update(w for w in found if len(w) > 1)
+    return out
+
+
+def _mask(msg: dict[str, Any], secrets: set[str]) -> dict[str, Any]:
+    """The message with words from under bad redactions blacked out of its fields."""
+    import re
+
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(map(re.escape, sorted(secrets, key=len, reverse=True)))
+        + r")(?!\w)"
+    )
+    out = dict(msg)
+    for k in ("sender", "recipients", "cc", "subject"):
+        if out.get(k):
+            out[k] = pattern.sub(MASK, out[k])
+    out["masked"] = any(out.get(k) != msg.get(k) for k in ("sender", "recipients", "cc", "subject"))
+    return out
+
+
 def _unstamped_by_document(
     conn: sqlite3.Connection, production: str | None
 ) -> dict[int, list[int]]:
@@ -271,6 +316,7 @@ def email_report(
         " ORDER BY m.sent IS NULL, m.sent, m.seq",
         (thread, thread, origin, origin),
     ).fetchall()
+    secrets = _words_under_bad_boxes(conn, {r["page_id"] for r in rows})
     threads: dict[str, dict[str, Any]] = {}
     seen: set[tuple[Any, ...]] = set()
     by_office: dict[str, int] = defaultdict(int)
@@ -290,26 +336,27 @@ def email_report(
         kinds[r["origin"]] = kinds.get(r["origin"], 0) + 1
         if r["origin"] == "printed":
             by_office[r["office_any"] or "(unknown)"] += 1
-        t["messages"].append(
-            {
-                k: r[k]
-                for k in (
-                    "id",
-                    "document_id",
-                    "document",
-                    "page",
-                    "bates",
-                    "sender",
-                    "sent",
-                    "recipients",
-                    "cc",
-                    "subject",
-                    "quoted",
-                    "office_any",
-                    "origin",
-                )
-            }
-        )
+        msg = {
+            k: r[k]
+            for k in (
+                "id",
+                "document_id",
+                "document",
+                "page",
+                "bates",
+                "sender",
+                "sent",
+                "recipients",
+                "cc",
+                "subject",
+                "quoted",
+                "office_any",
+                "origin",
+            )
+        }
+        if r["page_id"] in secrets:
+            msg = _mask(msg, secrets[r["page_id"]])
+        t["messages"].append(msg)
     ordered = sorted(
         threads.values(),
         key=lambda t: (
