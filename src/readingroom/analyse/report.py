@@ -65,6 +65,7 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
             }
         )
     unread = _unstamped_by_document(conn, production)
+    neighbours = _stampless_neighbours(conn, production, set(docs), unread)
     productions = []
     for (prod, prefix), rs in series.items():
         digits = rs[0]["digits"]
@@ -72,7 +73,7 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
         for a, b in pairwise(rs):
             if b["number"] > a["number"] + 1:
                 size = b["number"] - a["number"] - 1
-                here = _unstamped_between(unread, a, b)
+                here = _unstamped_between(unread, neighbours, a, b)
                 entry = {
                     "from": _bates(prefix, a["number"] + 1, digits),
                     "to": _bates(prefix, b["number"] - 1, digits),
@@ -177,18 +178,64 @@ def _unstamped_by_document(
     return out
 
 
+def _stampless_neighbours(
+    conn: sqlite3.Connection,
+    production: str | None,
+    stamped: set[int],
+    unread: dict[int, list[int]],
+) -> dict[tuple[int, str], list[int]]:
+    """(stamped document, "after"/"before") -> stamp-less documents next to it.
+
+    Documents without any readable stamp (a scan not OCR'd, a misread
+    stamp on a one-page scan) have no number of their own; the order of the
+    files in the production (their paths) says where they sit.
+    """
+    order = [
+        doc_id
+        for doc_id, _ in conn.execute(
+            "SELECT l.document_id, min(l.path) FROM locations l"
+            " JOIN documents d ON d.id = l.document_id"
+            " LEFT JOIN productions pr ON pr.id = d.production_id"
+            " WHERE d.doc_type IN ('pdf', 'image') AND (? IS NULL OR pr.name = ?)"
+            " GROUP BY 1 ORDER BY 2",
+            (production, production),
+        )
+        if doc_id in stamped or doc_id in unread
+    ]
+    out: dict[tuple[int, str], list[int]] = {}
+    for i, doc_id in enumerate(order):
+        if doc_id not in stamped:
+            continue
+        for step, side in ((1, "after"), (-1, "before")):
+            run, k = [], i + step
+            while 0 <= k < len(order) and order[k] not in stamped:
+                run.append(order[k])
+                k += step
+            out[(doc_id, side)] = run
+    return out
+
+
 def _unstamped_between(
-    unread: dict[int, list[int]], a: sqlite3.Row, b: sqlite3.Row
+    unread: dict[int, list[int]],
+    neighbours: dict[tuple[int, str], list[int]],
+    a: sqlite3.Row,
+    b: sqlite3.Row,
 ) -> list[dict[str, int]]:
     """Stamp-less pages between two consecutive stamps, in document order.
 
     Within one document, the pages between the two; across documents, the
-    pages after `a` in its document and before `b` in its own.
+    pages after `a` in its document and before `b` in its own, and whole
+    stamp-less documents filed right after `a`'s or right before `b`'s.
     """
     if a["document_id"] == b["document_id"]:
         spans = [(a["document_id"], a["page"], b["page"])]
     else:
         spans = [(a["document_id"], a["page"], 1 << 30), (b["document_id"], 0, b["page"])]
+        between = dict.fromkeys(
+            neighbours.get((a["document_id"], "after"), [])
+            + neighbours.get((b["document_id"], "before"), [])
+        )
+        spans += [(d, 0, 1 << 30) for d in between]
     return [
         {"document_id": doc, "page": n}
         for doc, lo, hi in spans

@@ -68,6 +68,17 @@ def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLRespons
     )
 
 
+def office_names(request: Request) -> dict[str, str]:
+    """Office code -> name from the investigation's pack, for people who don't know codes."""
+    try:
+        from readingroom.packs import load_pack
+
+        pack = load_pack("ice", request.app.state.inv.root / "packs")
+    except Exception:  # a broken user pack must not take the page down
+        return {}
+    return {"HQ": "Headquarters", **{o["code"]: o["name"] for o in pack.get("offices", [])}}
+
+
 def _has_run(conn: sqlite3.Connection, analyser: str) -> bool:
     return (
         conn.execute(
@@ -109,15 +120,7 @@ def exemptions_page(request: Request, conn: Conn) -> HTMLResponse:
         w["codes_shown"] = ", ".join(display(c) for c in w["codes"].split(";") if c)
     by_prod = pivot(data["by_production"], "production")
     by_office = pivot(data["by_office"], "office")
-    offices = {}
-    try:
-        from readingroom.packs import load_pack
-
-        pack = load_pack("ice", request.app.state.inv.root / "packs")
-        offices = {o["code"]: o["name"] for o in pack.get("offices", [])}
-        offices["HQ"] = "Headquarters"
-    except Exception:  # a broken user pack must not take the page down
-        offices = {}
+    offices = office_names(request)
     top = max(by_prod["totals"].values(), default=0)
     return _render(
         request,
@@ -157,6 +160,10 @@ def redactions_page(request: Request, conn: Conn) -> HTMLResponse:
     pages_by_doc: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in per_page:
         pages_by_doc[r["document_id"]].append(r)
+    for rows in (data["bad"], data["unlabelled"], data["labels_without_box"]):
+        for r in rows:
+            codes = r.get("label") if "label" in r else r.get("codes")
+            r["shown"] = ", ".join(display(c) for c in (codes or "").split(";") if c)
     for b in data["bad"]:  # belt and braces: nothing recovered ever reaches a template
         b.pop("text_under", None)
     return _render(
@@ -189,6 +196,7 @@ def emails_page(request: Request, conn: Conn, native: bool = True) -> HTMLRespon
             "data": data,
             "days": dict(days),
             "busiest": busiest,
+            "office_names": office_names(request),
             "native": native,
             "ran": _has_run(conn, "emails"),
         },
