@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from readingroom.ingest.model import Word
 from readingroom.investigation import Investigation
 from readingroom.store import decode_words, encode_words
@@ -35,6 +37,11 @@ def test_fts_follows_page_updates_and_deletes(inv: Investigation) -> None:
 
 
 def test_words_roundtrip() -> None:
-    words = [Word(1.0, 2.0, 3.5, 4.2, "(b)(6)", None), Word(5, 6, 7, 8, "quota", 91.5)]
-    assert decode_words(encode_words(words)) == words
-    assert decode_words(None) == []
+    words = [Word(1.0, 2.0, 3.5, 4.2, "(b)(6)", None), Word(5, 6, 7, 8, "quo\x1fta", 91.5)]
+    back = decode_words(encode_words(words))
+    assert [w.text for w in back] == ["(b)(6)", "quo ta"]  # the separator never leaks
+    assert back[0].conf is None and back[1].conf == 91.5
+    assert back[0][:4] == pytest.approx((1.0, 2.0, 3.5, 4.2), abs=1e-4)
+    assert decode_words(encode_words([])) == [] and decode_words(None) == []
+    with pytest.raises(ValueError, match="not a readingroom word-box blob"):
+        decode_words(b"junk")

@@ -55,23 +55,17 @@ def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
     return needs_ocr(stripped, image_coverage=coverage, char_count=len(stripped))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _looks_clean(text: str) -> bool:
-    letters = sum(c.isalpha() for c in text)
-    return letters / max(1, len(text)) > 0.5 and "\ufffd" not in text[:2000]
+    sample = text[:3000]
+    return len(_LETTER.findall(sample)) / max(1, len(sample)) > 0.5 and "\ufffd" not in sample
 
 
-Words = list[tuple[Any, ...]]
-
-
-def _mid_tol(words: Words) -> tuple[float, float]:
-    y0 = min(w[1] for w in words)
-    y1 = max(w[3] for w in words)
-    return (y0 + y1) / 2, max(1.0, (y1 - y0) * 0.4)
-
-
-def _same_row(a: Words, b: Words) -> bool:
-    (ma, ta), (mb, _) = _mid_tol(a), _mid_tol(b)
-    return abs(ma - mb) <= ta
+def _same_row(a: list[Any], b: list[Any]) -> bool:
+    """Two lines [y0, y1, x0, x1, words] share a baseline."""
+    return abs((a[0] + a[1]) - (b[0] + b[1])) / 2 <= max(1.0, (a[1] - a[0]) * 0.4)
 
 
 def layout_text(raw: list[tuple[Any, ...]]) -> str:
@@ -82,19 +76,33 @@ def layout_text(raw: list[tuple[Any, ...]]) -> str:
     from its field, when the producer drew them separately. So lines on the
     same baseline are joined: within a block always, and across blocks when
     each block is a single visual line. Blocks of several lines (paragraphs,
-    columns) keep their own order.
+    columns) keep their own order. Runs once per page of every PDF: keep it lean.
     """
-    lines: dict[tuple[int, int], Words] = {}
+    blocks: dict[int, list[list[Any]]] = {}
+    current: list[Any] | None = None
+    key: tuple[int, int] | None = None
     for w in raw:
-        lines.setdefault((w[5], w[6]), []).append(w)
-    blocks: dict[int, list[Words]] = {}
-    for (block, _), words in lines.items():
-        rows = blocks.setdefault(block, [])
-        if rows and _same_row(rows[-1], words) and words[0][0] >= rows[-1][-1][2]:
-            rows[-1] = rows[-1] + words  # label and value on one baseline
+        k = (w[5], w[6])
+        if k != key:  # words arrive grouped by (block, line)
+            key = k
+            current = [w[1], w[3], w[0], w[2], [w[4]]]
+            rows = blocks.setdefault(w[5], [])
+            prev = rows[-1] if rows else None
+            if prev is not None and _same_row(prev, current) and current[2] >= prev[3]:
+                prev[4].extend(current[4])  # label and value on one baseline
+                prev[3] = current[3]
+                current = prev
+            else:
+                rows.append(current)
         else:
-            rows.append(words)
-    anchors: dict[int, list[Words]] = {}  # single-row block -> the row it starts
+            assert current is not None
+            if w[1] < current[0]:
+                current[0] = w[1]
+            if w[3] > current[1]:
+                current[1] = w[3]
+            current[3] = w[2]
+            current[4].append(w[4])
+    anchors: dict[int, list[list[Any]]] = {}  # single-row block -> the row it starts
     merged: set[int] = set()
     for block, rows in blocks.items():
         if len(rows) != 1:
@@ -109,10 +117,10 @@ def layout_text(raw: list[tuple[Any, ...]]) -> str:
     out: list[str] = []
     for block, rows in blocks.items():
         if block in anchors:
-            parts = sorted(anchors[block], key=lambda ws: ws[0][0])
-            out.append(" ".join(w[4] for ws in parts for w in ws))
+            parts = sorted(anchors[block], key=lambda row: row[2])
+            out.append(" ".join(w for row in parts for w in row[4]))
         elif block not in merged:
-            out.extend(" ".join(w[4] for w in row) for row in rows)
+            out.extend(" ".join(row[4]) for row in rows)
     return "\n".join(out) + ("\n" if out else "")
 
 

@@ -10,7 +10,6 @@ the page unsearchable, so the PDF extractor asks `needs_ocr` per page.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -30,12 +29,23 @@ SCAN_COVERAGE = 0.6
 MIN_CHARS_ON_SCAN = 40
 
 
-def _bad_char(ch: str) -> bool:
-    if ch == "\ufffd":
-        return True
-    cat = unicodedata.category(ch)
-    # Co: private use (unmapped glyphs); Cc/Cf except whitespace: control junk.
-    return cat == "Co" or (cat in ("Cc", "Cf", "Cn", "Cs") and not ch.isspace())
+# Junk characters: U+FFFD, private use (unmapped glyphs), control and format
+# characters other than whitespace. Counted with regexes, not per character in
+# Python: this runs on every page of every PDF and must cost far less than the
+# extraction itself.
+_BAD = re.compile(
+    "[\ufffd\ue000-\uf8ff\U000f0000-\U0010fffd\x00-\x08\x0e-\x1f\x7f-\x9f"
+    "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
+)
+_SPACE = re.compile(r"\s+")
+# Visible characters that are neither letters/digits nor common punctuation;
+# rare in real text, so counting them (not the plain ones) builds short lists.
+_NOT_PLAIN = re.compile(r"[^\w.,;:!?'\"()\-/$%&@#§]|_")
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_VOWELS = "aeiouyAEIOUY"
+_HAS_DIGIT = re.compile(r"\d")
+#: Enough text to judge a page; longer layers are judged on this much.
+SAMPLE_CHARS = 1500
 
 
 def text_quality(text: str) -> float:
@@ -49,26 +59,28 @@ def text_quality(text: str) -> float:
     """
     if not text or not text.strip():
         return 0.0
+    text = text[:SAMPLE_CHARS]
     cid_chars = sum(len(m) for m in _CID.findall(text))
     stripped = _CID.sub(" ", text)
-    visible = [c for c in stripped if not c.isspace()]
+    visible = _SPACE.sub("", stripped)
     total_visible = len(visible) + cid_chars
     if total_visible == 0:
         return 0.0
-    bad = sum(1 for c in visible if _bad_char(c)) + cid_chars
-    clean = 1.0 - bad / total_visible
-    good = [c for c in visible if not _bad_char(c)]
-    if not good:
+    n_bad = len(_BAD.findall(visible))
+    clean = 1.0 - (n_bad + cid_chars) / total_visible
+    n_good = len(visible) - n_bad
+    if n_good <= 0:
         return 0.0
-    alnum = sum(1 for c in good if c.isalnum() or c in ".,;:!?'\"()-/$%&@#§")
-    plain = alnum / len(good)
-    tokens = [t for t in re.split(r"\s+", stripped) if t]
+    # Junk characters are also "not plain": add them back to judge the rest.
+    n_plain = len(visible) - len(_NOT_PLAIN.findall(visible))
+    plain = min(1.0, max(0.0, n_plain) / n_good)
+    tokens = stripped.split()
     wordy = 0
     for tok in tokens:
         core = tok.strip(".,;:!?'\"()[]{}<>-–—/*")
         if not core:
             continue
-        if any(c.isdigit() for c in core) and sum(c.isalnum() for c in core) >= len(core) / 2:
+        if _HAS_DIGIT.search(core) and sum(c.isalnum() for c in core) >= len(core) / 2:
             wordy += 1  # numbers, dates, Bates counters, (b)(6)
         elif _WORD.fullmatch(core) and (_VOWEL.search(core) or core.isupper()):
             wordy += 1
@@ -77,10 +89,10 @@ def text_quality(text: str) -> float:
     word_share = wordy / max(len(tokens), 1)
     # Latin-script prose is ~35-45% vowels; a font mapped to the wrong glyphs
     # (a shifted alphabet) keeps word shapes but not that ratio.
-    letters = [c for c in good if c.isalpha() and c.isascii()]
+    n_letters = sum(map(visible.count, _LETTERS))
     vowel_fit = 1.0
-    if len(letters) >= 30:
-        ratio = sum(1 for c in letters if c in "aeiouyAEIOUY") / len(letters)
+    if n_letters >= 30:
+        ratio = sum(map(visible.count, _VOWELS)) / n_letters
         vowel_fit = max(0.0, 1.0 - max(0.0, 0.25 - ratio, ratio - 0.6) * 5)
     # Word share is the least reliable (names, codes, OCR'd tables): soften it.
     return round(clean * plain * vowel_fit * (0.4 + 0.6 * word_share), 3)
@@ -103,8 +115,8 @@ def needs_ocr(text: str, *, image_coverage: float, char_count: int) -> bool:
     if char_count <= 0 or not text.strip():
         return True  # scan, or text drawn as outlines; OCR of a blank page is cheap
     quality = text_quality(text)
-    meaningful = _meaningful(_CID.sub("", text))
-    n_meaningful = sum(1 for c in meaningful if not c.isspace())
+    meaningful = _meaningful(_CID.sub("", text[:SAMPLE_CHARS]))
+    n_meaningful = len(_SPACE.sub("", meaningful))
     if image_coverage >= SCAN_COVERAGE:
         return quality < MIN_QUALITY or n_meaningful < MIN_CHARS_ON_SCAN
     if image_coverage > 0.0:

@@ -33,19 +33,4 @@ MIGRATIONS: list[Migration] = [
         "search-0002",
         "CREATE INDEX IF NOT EXISTS pages_hit ON pages(id, document_id, number, source, bates);",
     ),
-    # Datasette finds a table's FTS index only when its DDL says content="pages"
-    # (double quotes or brackets); the core DDL used single quotes, so Datasette
-    # showed no search box. Same table, same tokenizer, same triggers (they
-    # refer to pages_fts by name); the index is rebuilt from `pages` once.
-    (
-        "search-0003",
-        """
-        DROP TABLE pages_fts;
-        CREATE VIRTUAL TABLE pages_fts USING fts5(
-            text, content="pages", content_rowid="id",
-            tokenize="porter unicode61 remove_diacritics 2"
-        );
-        INSERT INTO pages_fts(pages_fts) VALUES ('rebuild');
-        """,
-    ),
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import math
 import sqlite3
+import struct
+import sys
 import zlib
+from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,16 +32,50 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+_WORDS_MAGIC = b"RRW1"
+_SEP = "\x1f"  # unit separator: never part of a word
+
+
 def encode_words(words: Iterable[Word]) -> bytes:
-    """Compact, still self-describing JSON; 0.1 pt (0.04 mm) is finer than any glyph."""
-    rows = [
-        [round(w.x0, 1), round(w.y0, 1), round(w.x1, 1), round(w.y1, 1), w.text, w.conf]
-        for w in words
-    ]
-    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1)
+    """Pack word boxes as float32 arrays plus the texts, zlib-compressed.
+
+    Runs in the workers for every page: packing arrays costs a fraction of
+    what JSON with rounded floats does, and float32 keeps 0.001 pt on a page.
+    """
+    items = list(words)
+    coords = array("f", [c for w in items for c in (w[0], w[1], w[2], w[3])])
+    confs = array("f", [math.nan if w[5] is None else w[5] for w in items])
+    if sys.byteorder != "little":
+        coords.byteswap()
+        confs.byteswap()
+    texts = _SEP.join(w[4].replace(_SEP, " ") for w in items).encode()
+    payload = struct.pack("<I", len(items)) + coords.tobytes() + confs.tobytes() + texts
+    return _WORDS_MAGIC + zlib.compress(payload, 1)
 
 
 def decode_words(blob: bytes | None) -> list[Word]:
     if not blob:
         return []
-    return [Word(*row) for row in json.loads(zlib.decompress(blob))]
+    if not blob.startswith(_WORDS_MAGIC):
+        raise ValueError("not a readingroom word-box blob")
+    payload = zlib.decompress(blob[len(_WORDS_MAGIC) :])
+    (n,) = struct.unpack_from("<I", payload)
+    coords = array("f")
+    coords.frombytes(payload[4 : 4 + 16 * n])
+    confs = array("f")
+    confs.frombytes(payload[4 + 16 * n : 4 + 20 * n])
+    if sys.byteorder != "little":
+        coords.byteswap()
+        confs.byteswap()
+    texts = payload[4 + 20 * n :].decode().split(_SEP) if n else []
+    return [
+        Word(
+            coords[4 * i],
+            coords[4 * i + 1],
+            coords[4 * i + 2],
+            coords[4 * i + 3],
+            texts[i],
+            None if math.isnan(confs[i]) else confs[i],
+        )
+        for i in range(n)
+    ]

@@ -133,9 +133,10 @@ MIGRATIONS: list[Migration] = [
     );
 
     -- Page-level full text, kept in step with `pages` by triggers.
+    -- Double quotes: Datasette recognises an FTS table by content="pages".
     CREATE VIRTUAL TABLE pages_fts USING fts5(
-        text, content='pages', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2'
+        text, content="pages", content_rowid="id",
+        tokenize="porter unicode61 remove_diacritics 2"
     );
     CREATE TRIGGER pages_ai AFTER INSERT ON pages BEGIN
         INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
