@@ -11,6 +11,7 @@ from readingroom.blobs import BlobStore
 from readingroom.errors import CorruptFile, EncryptedDocument, LimitExceeded
 from readingroom.ingest.model import ExtractContext, Limits
 from readingroom.ingest.pdf import PdfExtractor, _pdf_date, layout_text
+from readingroom.store import decode_words
 
 from .pdfs import make_pdf
 
@@ -52,7 +53,7 @@ def test_rotated_page_words_match_the_rendered_page(tmp_path: Path) -> None:
     result = PdfExtractor().extract(ctx_for(tmp_path / "rot.pdf", tmp_path))
     p = result.pages[0]
     assert (p.width, p.height) == (792, 612)  # as displayed
-    bates = next(w for w in p.words if w.text == "Bates")
+    bates = next(w for w in decode_words(p.words_blob) if w.text == "Bates")
     # rotated 90° clockwise: text near the top-left corner lands near the top-right
     assert bates.x0 > 600 and bates.y0 < 200
 

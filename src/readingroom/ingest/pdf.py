@@ -16,7 +16,8 @@ import pymupdf
 from PIL import Image
 
 from readingroom.errors import CorruptFile, EncryptedDocument, LimitExceeded
-from readingroom.ingest.model import ChildFile, ExtractContext, Extraction, PageContent, Word
+from readingroom.ingest.model import ChildFile, ExtractContext, Extraction, PageContent
+from readingroom.store import encode_boxes
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs are reported per file, not on stderr
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -198,14 +199,14 @@ class PdfExtractor:
         rect = page.rect
         raw = page.get_text("words")
         text = layout_text(raw)
+        # Boxes go straight into the store's packed form: building a Word per
+        # word and packing it again would cost as much as the extraction.
         if page.rotation:
             m = page.rotation_matrix
-            words = []
-            for w in raw:
-                r = pymupdf.Rect(w[:4]) * m
-                words.append(Word(r.x0, r.y0, r.x1, r.y1, w[4]))
+            coords = [c for w in raw for c in tuple(pymupdf.Rect(w[:4]) * m)]
         else:
-            words = [Word(w[0], w[1], w[2], w[3], w[4]) for w in raw]
+            coords = [c for w in raw for c in w[:4]]
+        words_blob = encode_boxes(coords, [w[4] for w in raw]) if raw else None
         want_ocr = ctx.ocr == "always" or (ctx.ocr == "auto" and _needs_ocr(page, text))
         if want_ocr:
             from readingroom.ingest.ocr import ocr_page
@@ -227,7 +228,7 @@ class PdfExtractor:
         return PageContent(
             number=number,
             text=text,
-            words=words,
+            words_blob=words_blob,
             width=rect.width,
             height=rect.height,
             source=source,

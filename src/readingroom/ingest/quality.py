@@ -45,7 +45,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _VOWELS = "aeiouyAEIOUY"
 _HAS_DIGIT = re.compile(r"\d")
 #: Enough text to judge a page; longer layers are judged on this much.
-SAMPLE_CHARS = 1500
+SAMPLE_CHARS = 1000
 
 
 def text_quality(text: str) -> float:

@@ -8,13 +8,13 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from readingroom.ingest.model import Word
 from readingroom.store.schema import migrate
 
-__all__ = ["connect", "decode_words", "encode_words", "migrate"]
+__all__ = ["connect", "decode_words", "encode_boxes", "encode_words", "migrate"]
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -43,13 +43,29 @@ def encode_words(words: Iterable[Word]) -> bytes:
     what JSON with rounded floats does, and float32 keeps 0.001 pt on a page.
     """
     items = list(words)
-    coords = array("f", [c for w in items for c in (w[0], w[1], w[2], w[3])])
-    confs = array("f", [math.nan if w[5] is None else w[5] for w in items])
+    return encode_boxes(
+        [c for w in items for c in (w[0], w[1], w[2], w[3])],
+        [w[4] for w in items],
+        [w[5] for w in items],
+    )
+
+
+def encode_boxes(
+    coords: Sequence[float], texts: Sequence[str], confs: Sequence[float | None] | None = None
+) -> bytes:
+    """The same packing from flat [x0, y0, x1, y1, ...] coordinates (no Word objects)."""
+    n = len(texts)
+    xy = array("f", coords)
+    conf = (
+        array("f", [math.nan if c is None else c for c in confs])
+        if confs is not None
+        else array("f", [math.nan]) * n
+    )
     if sys.byteorder != "little":
-        coords.byteswap()
-        confs.byteswap()
-    texts = _SEP.join(w[4].replace(_SEP, " ") for w in items).encode()
-    payload = struct.pack("<I", len(items)) + coords.tobytes() + confs.tobytes() + texts
+        xy.byteswap()
+        conf.byteswap()
+    joined = _SEP.join(t.replace(_SEP, " ") for t in texts).encode()
+    payload = struct.pack("<I", n) + xy.tobytes() + conf.tobytes() + joined
     return _WORDS_MAGIC + zlib.compress(payload, 1)
 
 
