@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/bench_analyse.py            # scale 320, about 10,000 pages
     .venv/bin/python bench/bench_analyse.py --scale 2  # quick
+    .venv/bin/python bench/bench_analyse.py --scale 10 --profile  # where the time goes
+    .venv/bin/python bench/bench_analyse.py --analyse-workers 2   # analysers in processes
 
 OCR is off for the ingest so both figures measure text-layer work on the same
 pages; scanned pages are analysed from their rendered images either way.
@@ -10,8 +12,11 @@ pages; scanned pages are analysed from their rendered images either way.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from readingroom.analyse import run_all
@@ -24,26 +29,61 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", type=int, default=320, help="demo scale (320 ≈ 10,000 pages)")
     ap.add_argument("--workers", type=int, default=1, help="ingest workers")
+    ap.add_argument("--analyse-workers", type=int, default=0, help="analyser processes (0: here)")
+    ap.add_argument(
+        "--then-workers", type=int, default=0, help="then re-run the analysers in N processes"
+    )
+    ap.add_argument("--profile", action="store_true", help="print cProfile's top functions")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate(root / "demo", scale=args.scale)
         inv = Investigation.create(root / "inv")
         t0 = time.perf_counter()
-        rep = ingest(inv, [root / "demo" / "production"],
-                     IngestOptions(production="demo", workers=args.workers, ocr="never"))
+        rep = ingest(
+            inv,
+            [root / "demo" / "production"],
+            IngestOptions(production="demo", workers=args.workers, ocr="never"),
+        )
         t_ingest = time.perf_counter() - t0
+        ex = ProcessPoolExecutor(args.analyse_workers) if args.analyse_workers else None
+        prof = cProfile.Profile() if args.profile else None
         t0 = time.perf_counter()
-        ar = run_all(inv)
+        if prof:
+            prof.enable()
+        ar = run_all(inv, executor=ex)
+        if prof:
+            prof.disable()
         t_analyse = time.perf_counter() - t0
+        if ex:
+            ex.shutdown()
         pages = inv.db.execute("SELECT count(*) FROM pages").fetchone()[0]
         ingest_rate = rep.pages / t_ingest
         analyse_rate = ar.pages / t_analyse
-        print(f"pages in store: {pages}; ingest {rep.pages} pages in {t_ingest:.1f} s "
-              f"({ingest_rate:.0f} pages/s, {args.workers} worker(s))")
-        print(f"analyse (all {len(ar.runs)} analysers, 1 process): {ar.pages} pages in "
-              f"{t_analyse:.1f} s ({analyse_rate:.0f} pages/s)")
+        print(
+            f"pages in store: {pages}; ingest {rep.pages} pages in {t_ingest:.1f} s "
+            f"({ingest_rate:.0f} pages/s, {args.workers} worker(s))"
+        )
+        where = f"{args.analyse_workers} worker processes" if ex else "1 process"
+        print(
+            f"analyse (all {len(ar.runs)} analysers, {where}): {ar.pages} pages in "
+            f"{t_analyse:.1f} s ({analyse_rate:.0f} pages/s)"
+        )
         print(f"ratio analyse/ingest pages/s: {analyse_rate / ingest_rate:.2f}")
+        if args.then_workers:
+            # The same work again in worker processes (ingest still had its own workers).
+            with ProcessPoolExecutor(args.then_workers) as pool:
+                t0 = time.perf_counter()
+                again = run_all(inv, force=True, executor=pool)
+                t_par = time.perf_counter() - t0
+            par_rate = again.pages / t_par
+            print(
+                f"analyse again in {args.then_workers} worker processes: {again.pages} pages in "
+                f"{t_par:.1f} s ({par_rate:.0f} pages/s); ratio to ingest "
+                f"{par_rate / ingest_rate:.2f}"
+            )
+        if prof:
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
         inv.close()
 
 

@@ -33,6 +33,9 @@ class PageIn:
     width: float = 0.0
     height: float = 0.0
     source: str = "text"
+    #: Results one analyser computes and another reuses (exemption labels are
+    #: needed by both `exemptions` and `redactions`); per page, never stored.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass

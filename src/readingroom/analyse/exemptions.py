@@ -158,7 +158,18 @@ def withheld_reason(text: str) -> str | None:
 
 
 def page_labels(page: PageIn) -> list[Label]:
-    """Labels on a page, with their boxes when the page has word positions."""
+    """Labels on a page, with their boxes when the page has word positions.
+
+    Computed once per page: the redactions analyser ties the same labels to
+    boxes, and joining a page's words is a good part of either's cost.
+    """
+    cached = page.cache.get("labels")
+    if cached is None:
+        cached = page.cache["labels"] = _page_labels(page)
+    return list(cached)
+
+
+def _page_labels(page: PageIn) -> list[Label]:
     if page.words:
         wt = join_words(page.words)
         labels = group_labels(wt.text, find_marks(wt.text))
