@@ -24,7 +24,8 @@ def test_init_ingest_status_errors_json(tmp_path: Path) -> None:
     make_pdf(tmp_path / "in" / "memo.pdf", ["quota memo", "page two"])
     make_pdf(tmp_path / "in" / "locked.pdf", ["x"], password="pw")
     inv = tmp_path / "inv"
-    assert rr("init", str(inv)).returncode == 0
+    created = rr("init", str(inv), "--json")
+    assert created.returncode == 0 and json.loads(created.stdout)["investigation"] == str(inv)
     res = rr("ingest", str(tmp_path / "in"), "--ocr", "never", "--production", "P1",
              "--received", "2019-06-14", "--json", cwd=inv)
     assert res.returncode == 1, "some files failed: exit status 1"

@@ -86,9 +86,12 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def init(
         directory: Annotated[Path, typer.Argument(help="Folder to create the investigation in")],
+        as_json: JsonOption = False,
     ) -> None:
         """Create an investigation folder (database, blob store, cache)."""
         inv = Investigation.create(directory)
+        if as_json:
+            print(json.dumps({"investigation": str(inv.root), "database": str(inv.db_path)}))
         err.print(f"Created investigation in [bold]{inv.root}[/]")
 
     @app.command("ingest")
