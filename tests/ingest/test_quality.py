@@ -78,3 +78,20 @@ def test_long_page_is_scored_quickly() -> None:
     needs_ocr(line, image_coverage=0.9, char_count=len(line))
     text_quality(EMAIL * 200)
     assert time.perf_counter() - start < 2.0
+
+
+def test_plainly_fine_is_a_cheap_yes_only_for_ordinary_prose() -> None:
+    from readingroom.ingest.quality import plainly_fine
+
+    prose = (
+        "Each Fugitive Operations team in the Dallas area of responsibility is expected to "
+        "achieve a minimum of 40 arrests per week during the operation. Collateral arrests "
+        "count toward the weekly totals and must be entered in the system by the end of shift. "
+    ) * 2
+    assert plainly_fine(prose)
+    assert not plainly_fine("DFE-2019-FOIA-00052 000123")  # too short to judge cheaply
+    assert not plainly_fine(prose.replace("e", "\ufffd"))  # junk characters
+    assert not plainly_fine(prose + "(cid:12)(cid:13)")
+    shifted = "".join(chr(ord(c) + 1) if c.isalpha() else c for c in prose)  # wrong glyph map
+    assert not plainly_fine(shifted)
+    assert not plainly_fine("4711 0815 " * 40)  # numbers only: let the full check decide

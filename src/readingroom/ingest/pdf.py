@@ -44,24 +44,15 @@ def _pdf_date(value: str | None) -> str | None:
 
 
 def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
-    from readingroom.ingest.quality import needs_ocr
+    from readingroom.ingest.quality import needs_ocr, plainly_fine
 
     stripped = text.strip()
-    coverage = 0.0
-    # A long, clean text layer never needs OCR: skip the image scan (it costs).
-    if len(stripped) < 400 or not _looks_clean(stripped):
-        area = abs(page.rect) or 1.0
-        boxes = [pymupdf.Rect(info["bbox"]) & page.rect for info in page.get_image_info()]
-        coverage = min(1.0, sum(abs(b) for b in boxes) / area)
+    if plainly_fine(stripped):
+        return False  # the common born-digital page: no image scan, no full check
+    area = abs(page.rect) or 1.0
+    boxes = [pymupdf.Rect(info["bbox"]) & page.rect for info in page.get_image_info()]
+    coverage = min(1.0, sum(abs(b) for b in boxes) / area)
     return needs_ocr(stripped, image_coverage=coverage, char_count=len(stripped))
-
-
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _looks_clean(text: str) -> bool:
-    sample = text[:3000]
-    return len(_LETTER.findall(sample)) / max(1, len(sample)) > 0.5 and "\ufffd" not in sample
 
 
 def _same_row(a: list[Any], b: list[Any]) -> bool:

@@ -98,6 +98,24 @@ def text_quality(text: str) -> float:
     return round(clean * plain * vowel_fit * (0.4 + 0.6 * word_share), 3)
 
 
+def plainly_fine(text: str) -> bool:
+    """A cheap yes for the common case: a long layer of ordinary prose.
+
+    No junk characters, mostly letters, and a vowel share that real Latin
+    script has (a font mapped to wrong glyphs fails that). When this says yes,
+    `needs_ocr` would say no whatever the page's images: the PDF extractor
+    skips the full check, which costs as much as extracting the page.
+    """
+    sample = text[:SAMPLE_CHARS]
+    if len(sample) < 200 or _BAD.search(sample) or "(cid:" in sample:
+        return False
+    letters = sum(map(sample.count, _LETTERS))
+    if letters < 0.5 * len(_SPACE.sub("", sample)):
+        return False
+    vowels = sum(map(sample.count, _VOWELS))
+    return 0.3 <= vowels / letters <= 0.5
+
+
 def _meaningful(text: str) -> str:
     """The text without lines that are only a Bates number or page stamp."""
     return "\n".join(ln for ln in text.splitlines() if ln.strip() and not _STAMP.match(ln))
