@@ -185,3 +185,27 @@ def filled(tmp_path: Path) -> Iterator[tuple[Investigation, dict[str, int]]]:
     ids = insert_docs(inv)
     yield inv, ids
     inv.close()
+
+
+#: One page with the phrase "arrest targets" once, its words apart elsewhere,
+#: "quotas" (a stem of quota), "quotation" (a prefix of quot*) and a NEAR pair.
+PHRASE_PAGE = (
+    "Arrest numbers rose. The targets were set weekly. "
+    "Officers must meet arrest targets for the office. "
+    "Quotas, a quotation from the memo, and collateral far away from any other word here: "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty arrest."
+)
+
+
+@pytest.fixture
+def phrase_page(tmp_path: Path) -> Iterator[tuple[Investigation, int]]:
+    """An investigation with PHRASE_PAGE as its only page; yields (inv, page id)."""
+    inv = Investigation.create(tmp_path / "inv")
+    spec = DocSpec("phrase.pdf", "pdf", "P-1", "2019-01-01", (PageSpec(PHRASE_PAGE, "P 000001"),))
+    ids = insert_docs(inv, (spec,))
+    page_id = inv.db.execute(
+        "SELECT id FROM pages WHERE document_id = ?", (ids["phrase.pdf"],)
+    ).fetchone()[0]
+    yield inv, page_id
+    inv.close()

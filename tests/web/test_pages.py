@@ -80,6 +80,20 @@ def test_viewer_shows_image_text_boxes_and_navigation(client: TestClient, served
     assert "Download original" in r.text
 
 
+def test_viewer_marks_a_phrase_only_where_it_occurs(client: TestClient, served: Served) -> None:
+    # page 1: "... office arrest quota for August. Targets and collateral arrests ..."
+    memo = served[1]["elpaso-quota-memo.pdf"]
+    r = client.get(f"/doc/{memo}", params={"page": 1, "q": '"arrest quota"'})
+    assert r.text.count("<mark>") == 1 and "<mark>arrest quota</mark>" in r.text
+    titles = re.findall(r'class="box" style="[^"]*" title="([^"]*)"', r.text)
+    assert titles == ["arrest", "quota"]  # the PDF's boxes; "arrests" later stays unlit
+    stems = client.get(f"/doc/{memo}", params={"page": 1, "q": "arrest"})
+    assert re.findall(r'class="box" style="[^"]*" title="([^"]*)"', stems.text) == [
+        "arrest",
+        "arrests",
+    ]
+
+
 def test_viewer_ocr_confidence_and_family(client: TestClient, served: Served) -> None:
     ids = served[1]
     r = client.get(f"/doc/{ids['elpaso-quota-memo.pdf']}", params={"page": 3})

@@ -34,10 +34,10 @@ from readingroom.search.engine import (
     highlight_page,
     marked_to_html,
     matching_pages,
-    normalise_word,
     search,
     strip_marks,
 )
+from readingroom.search.marks import marked_boxes
 from readingroom.search.query import parse
 
 __all__ = [
@@ -58,9 +58,9 @@ __all__ = [
     "filter_term",
     "find_bates",
     "highlight_page",
+    "marked_boxes",
     "marked_to_html",
     "matching_pages",
-    "normalise_word",
     "parse",
     "search",
     "strip_marks",

@@ -52,7 +52,9 @@ class Plan:
     match: str | None
     where: list[str] = field(default_factory=list)
     params: list[object] = field(default_factory=list)
-    highlight: str | None = None  # OR of every positive term, to mark any page
+    # OR of every positive term, phrase and NEAR group, to mark them on any page
+    # (phrases and NEAR groups stay whole, so FTS5 marks only real occurrences).
+    highlight: str | None = None
 
     def where_sql(self) -> str:
         return " AND ".join(self.where) if self.where else "1"
@@ -87,8 +89,8 @@ def compile_query(conn: sqlite3.Connection, query: str) -> Plan:
         for neg in excluded:
             plan.where.append("p.id NOT IN (SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?)")
             plan.params.append(neg)
-    leaves = _positive_leaves(tree)
-    plan.highlight = " OR ".join(_fts(leaf) for leaf in leaves) if leaves else None
+    units = _highlight_units(tree)
+    plan.highlight = " OR ".join(_fts(u) for u in units) if units else None
     return plan
 
 
@@ -187,13 +189,12 @@ def _check_positive(node: Node, *, top: bool = False) -> None:
         )
 
 
-def _positive_leaves(node: Node) -> list[Term | Phrase]:
-    if isinstance(node, Term | Phrase):
+def _highlight_units(node: Node) -> list[Term | Phrase | Near]:
+    """The positive terms, phrases and NEAR groups, each kept whole."""
+    if isinstance(node, Term | Phrase | Near):
         return [node]
-    if isinstance(node, Near):
-        return list(node.items)
     if isinstance(node, And | Or):
-        return [leaf for c in node.children for leaf in _positive_leaves(c)]
+        return [u for c in node.children for u in _highlight_units(c)]
     return []
 
 

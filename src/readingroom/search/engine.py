@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,6 +24,7 @@ from readingroom.search.compile import (
     filter_term,
     parse_bates,
 )
+from readingroom.search.marks import MARK_END, MARK_START, marked_boxes
 
 __all__ = [
     "MARK_END",
@@ -44,9 +46,6 @@ __all__ = [
     "strip_marks",
 ]
 
-#: Highlight markers inside snippets: control characters never found in page text.
-MARK_START = "\x02"
-MARK_END = "\x03"
 Sort = Literal["relevance", "date", "newest", "bates"]
 SORTS: tuple[Sort, ...] = ("relevance", "date", "newest", "bates")
 #: Above this many matching pages, facets are counted on an evenly spaced sample
@@ -403,14 +402,21 @@ def matching_pages(conn: sqlite3.Connection, query: str, document_id: int) -> li
 
 @dataclass(frozen=True)
 class PageHighlight:
-    """A page's text with matches marked, and the matched words for word boxes."""
+    """A page's text with matches marked, and which of its word boxes to light."""
 
     text: str  # with MARK_START/MARK_END
-    words: frozenset[str]  # lower-cased matched words
+    boxes: frozenset[int]  # indexes into the page's word boxes
 
 
-def highlight_page(conn: sqlite3.Connection, query: str | None, page_id: int) -> PageHighlight:
-    """Mark any of the query's terms on one page (not only pages that match it all)."""
+def highlight_page(
+    conn: sqlite3.Connection, query: str | None, page_id: int, words: Sequence[str] = ()
+) -> PageHighlight:
+    """Mark the query's terms, phrases and NEAR groups on one page, as FTS5 matches them.
+
+    Any positive part of the query is marked, not only on pages that match it
+    all, so a reader sees every place a term occurs. `words` are the texts of
+    the page's word boxes; the ones holding a marked token are returned.
+    """
     row = conn.execute("SELECT text FROM pages WHERE id = ?", (page_id,)).fetchone()
     plain = row[0] if row else ""
     if not query:
@@ -428,17 +434,7 @@ def highlight_page(conn: sqlite3.Connection, query: str | None, page_id: int) ->
     if hit is None:
         return PageHighlight(plain, frozenset())
     marked: str = hit[0]
-    words: set[str] = set()
-    for chunk in marked.split(MARK_START)[1:]:
-        span = chunk.split(MARK_END, 1)[0]
-        words.update(normalise_word(w) for w in span.split())
-    words.discard("")
-    return PageHighlight(marked, frozenset(words))
-
-
-def normalise_word(word: str) -> str:
-    """Lower-case and trim punctuation, to compare page words with matched words."""
-    return "".join(ch for ch in word.lower() if ch.isalnum())
+    return PageHighlight(marked, frozenset(marked_boxes(marked, words)))
 
 
 def find_bates(conn: sqlite3.Connection, bates: str) -> tuple[int, int] | None:

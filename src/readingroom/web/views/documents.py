@@ -17,9 +17,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from readingroom.errors import InputError, QueryError
+from readingroom.ingest.model import Word
 from readingroom.investigation import Investigation
 from readingroom.render import render_page_png
-from readingroom.search import find_bates, highlight_page, matching_pages, normalise_word
+from readingroom.search import find_bates, highlight_page, matching_pages
 from readingroom.store import decode_words
 from readingroom.web.deps import get_conn, get_inv, render_lock, templates
 
@@ -76,23 +77,22 @@ def load_document(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any]:
     return out
 
 
-def word_boxes(page: sqlite3.Row, matched: frozenset[str]) -> list[Box]:
+def word_boxes(page: sqlite3.Row, words: list[Word], lit: frozenset[int]) -> list[Box]:
+    """Lit word boxes as percentages of the page, so they scale with the image."""
     width, height = page["width"] or 0, page["height"] or 0
-    if not matched or width <= 0 or height <= 0:
+    if not lit or width <= 0 or height <= 0:
         return []
-    boxes = []
-    for w in decode_words(page["words"]):
-        if normalise_word(w.text) in matched:
-            boxes.append(
-                Box(
-                    round(100 * w.x0 / width, 3),
-                    round(100 * w.y0 / height, 3),
-                    round(100 * (w.x1 - w.x0) / width, 3),
-                    round(100 * (w.y1 - w.y0) / height, 3),
-                    w.text,
-                )
-            )
-    return boxes
+    return [
+        Box(
+            round(100 * w.x0 / width, 3),
+            round(100 * w.y0 / height, 3),
+            round(100 * (w.x1 - w.x0) / width, 3),
+            round(100 * (w.y1 - w.y0) / height, 3),
+            w.text,
+        )
+        for i, w in enumerate(words)
+        if i in lit
+    ]
 
 
 @router.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -112,9 +112,10 @@ def document_page(
     ).fetchone()
     marked_text, boxes = "", []
     if row is not None:
-        hl = highlight_page(conn, q, row["id"])
+        words = decode_words(row["words"])
+        hl = highlight_page(conn, q, row["id"], [w.text for w in words])
         marked_text = hl.text
-        boxes = word_boxes(row, hl.words)
+        boxes = word_boxes(row, words, hl.boxes)
     hits: list[int] = []
     query_error = None
     if q:
