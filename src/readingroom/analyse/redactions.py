@@ -13,9 +13,11 @@ many there are and where, so no view can leak them by accident.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -205,8 +207,16 @@ def covered_words(box: Box, words: list[Word]) -> list[Word]:
     return out
 
 
+#: What readingroom puts in the stored text in place of a word found under a
+#: bad redaction. Fixed length, so the mask does not tell the word's length.
+MASK = "█████"
+
+
 def secret_words(words: list[Word]) -> list[Word]:
     """Words under a box that would be a leak: not labels or placeholders."""
+    masked = [w for w in words if w.text == MASK]
+    if masked:
+        return masked  # masked by an earlier run: still a bad redaction
     keep = [w for w in words if not find_marks(w.text) and not _OK_WORDS.match(w.text)]
     alnum = re.sub(r"[^A-Za-z0-9]", "", "".join(w.text for w in keep))
     if len(alnum) <= 1 or len(set(alnum.lower())) == 1:
@@ -313,6 +323,9 @@ def run(doc: DocIn) -> Findings:
             out.facets.append((page.id, "redacted", "yes"))
         if any(b.covered for b in result.boxes):
             out.facets.append((page.id, "redaction", "bad"))
+            hidden = {w.text for b in result.boxes for w in b.covered if w.text != MASK}
+            if hidden:
+                out.extra.setdefault("masks", {})[page.id] = sorted(hidden)
         if any(b.region not in region_labels for b in result.boxes):
             out.facets.append((page.id, "redaction", "unlabelled"))
         if any(idx is None and box is not None for _, box, idx in result.labels) and result.boxes:
@@ -368,8 +381,75 @@ def store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
         idx = row.pop("box_index")
         row["box_id"] = ids.get((row["page_id"], idx)) if idx is not None else None
         conn.execute(_insert_sql("redaction_labels", list(row)), tuple(row.values()))
+    mask_stored_pages(conn, found.extra.get("masks", {}))
 
 
 def reveal(words: list[Word], box: Box) -> str:
     """The words still under a box, for a user who explicitly asks (never shown by default)."""
     return " ".join(w.text for w in secret_words(covered_words(box, words)))
+
+
+def reveal_from_original(pdf_path: Path, number: int, box: Box) -> str:
+    """`reveal`, read from the original PDF: the stored text is already masked."""
+    import pymupdf
+
+    with pymupdf.open(pdf_path, filetype="pdf") as pdf:
+        page = pdf[number - 1]
+        raw = page.get_text("words")
+        m = page.rotation_matrix if page.rotation else None
+        words = []
+        for w in raw:
+            r = pymupdf.Rect(w[:4]) * m if m is not None else pymupdf.Rect(w[:4])
+            words.append(Word(r.x0, r.y0, r.x1, r.y1, w[4]))
+    return reveal(words, box)
+
+
+def _mask_pattern(hidden: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(hidden, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def mask_page(text: str, words: list[Word], hidden: list[str]) -> tuple[str, list[Word]]:
+    """Text and words with every word found under a bad redaction replaced by MASK.
+
+    Every occurrence on the page is masked, not only the one under the box:
+    the word boxes and the text do not map one to one, and masking a word the
+    agency also released elsewhere on the page costs little next to leaking
+    a name it meant to withhold.
+    """
+    pattern = _mask_pattern(hidden)
+    wanted = set(hidden)
+    return pattern.sub(MASK, text), [
+        w._replace(text=MASK) if w.text in wanted else w for w in words
+    ]
+
+
+def apply_masks(doc: DocIn, masks: dict[int, list[str]]) -> None:
+    """Mask the in-memory pages too, so analysers that run later never see the words."""
+    for page in doc.pages:
+        hidden = masks.get(page.id)
+        if hidden:
+            page.text, page.words = mask_page(page.text, page.words, hidden)
+
+
+def mask_stored_pages(conn: sqlite3.Connection, masks: dict[int, list[str]]) -> None:
+    """Rewrite the stored text (and so the full-text index) without the hidden words.
+
+    The original file keeps them (it is evidence and is never altered);
+    `readingroom redactions --reveal` reads them from there on request.
+    """
+    from readingroom.store import decode_words, encode_words
+
+    for page_id, hidden in masks.items():
+        row = conn.execute(
+            "SELECT text, words, meta FROM pages WHERE id = ?", (page_id,)
+        ).fetchone()
+        if row is None:
+            continue
+        text, words = mask_page(row["text"] or "", decode_words(row["words"]), hidden)
+        meta = json.loads(row["meta"] or "{}")
+        meta["masked_words"] = len(hidden)
+        conn.execute(
+            "UPDATE pages SET text = ?, words = ?, meta = ? WHERE id = ?",
+            (text, encode_words(words) if words else row["words"], json.dumps(meta), page_id),
+        )

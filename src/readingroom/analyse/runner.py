@@ -115,9 +115,14 @@ def analyse_document(doc: DocIn, names: Sequence[str]) -> dict[str, Findings | s
     try:
         for a in by_name(list(names)):
             try:
-                out[a.name] = a.run(doc)
+                out[a.name] = found = a.run(doc)
             except Exception as e:  # one analyser's bug must not stop the others
                 out[a.name] = f"{type(e).__name__}: {e}"
+                continue
+            if found.extra.get("masks"):
+                # Words under bad redactions: later analysers (e-mail bodies,
+                # mentions) must never copy them into their own tables.
+                redactions.apply_masks(doc, found.extra["masks"])
     finally:
         doc.close()
     return out

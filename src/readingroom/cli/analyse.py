@@ -163,20 +163,18 @@ def register(app: typer.Typer) -> None:
         directory: Dir = None,
     ) -> None:
         """Redaction boxes per document; bad redactions, unlabelled boxes, labels with no box."""
-        from readingroom.analyse.redactions import reveal as reveal_text
+        from readingroom.analyse.redactions import reveal_from_original
         from readingroom.analyse.report import redaction_report
-        from readingroom.store import decode_words
 
         inv = Investigation.open(directory)
         data = redaction_report(inv.db)
         if reveal:
             for b in data["bad"]:
-                row = inv.db.execute(
-                    "SELECT words FROM pages WHERE document_id = ? AND number = ?",
-                    (b["document_id"], b["page"]),
-                ).fetchone()
-                b["text_under"] = reveal_text(
-                    decode_words(row["words"]), (b["x0"], b["y0"], b["x1"], b["y1"])
+                sha = inv.db.execute(
+                    "SELECT sha256 FROM documents WHERE id = ?", (b["document_id"],)
+                ).fetchone()[0]
+                b["text_under"] = reveal_from_original(
+                    inv.blobs.path(sha), b["page"], (b["x0"], b["y0"], b["x1"], b["y1"])
                 )
         if as_json:
             return _json(data)

@@ -330,6 +330,11 @@ class Pipeline:
             self.db.execute(
                 "DELETE FROM errors WHERE document_id = ? AND stage = ?", (doc_id, STAGE)
             )
+            # New text means earlier findings (and masks over bad redactions)
+            # no longer hold: every analyser must run on this document again.
+            self.db.execute(
+                "DELETE FROM stages WHERE document_id = ? AND stage LIKE 'analyse:%'", (doc_id,)
+            )
             self.db.execute(
                 "UPDATE documents SET status = 'pending', extractor = ?, extractor_version = ? "
                 "WHERE id = ?",

@@ -1,0 +1,83 @@
+"""Text found under a bad redaction never reaches the stored text, the index or the UI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from readingroom.analyse import run_all
+from readingroom.analyse.redactions import MASK, reveal_from_original
+from readingroom.ingest.pipeline import IngestOptions, ingest
+from readingroom.investigation import Investigation
+
+SECRET = "Zebulon Quixtaberry"
+
+
+def bad_redaction_pdf(path: Path) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    lines = [
+        ("From:", "Placeholder, Clementine"),
+        ("Sent:", "Friday, March 8, 2019 6:06 AM"),
+        ("To:", SECRET),
+        ("Subject:", "RE: Phoenix daily numbers"),
+    ]
+    for i, (label, value) in enumerate(lines):
+        page.insert_text((72, 100 + 16 * i), label, fontsize=11)
+        page.insert_text((150, 100 + 16 * i), value, fontsize=11)
+    page.insert_text((72, 190), f"Please ask {SECRET} for the collateral numbers.", fontsize=11)
+    # A box drawn over the To: value only; the words stay in the text layer.
+    page.draw_rect(pymupdf.Rect(148, 122, 290, 136), color=(0, 0, 0), fill=(0, 0, 0))
+    page.insert_text((300, 132), "(b)(6)", fontsize=9)
+    doc.save(path)
+    return path
+
+
+@pytest.fixture
+def analysed(inv: Investigation, tmp_path: Path) -> Investigation:
+    bad_redaction_pdf(tmp_path / "chain.pdf")
+    ingest(inv, [tmp_path / "chain.pdf"], IngestOptions(ocr="never", workers=1))
+    assert SECRET.split()[1] in inv.db.execute("SELECT text FROM pages").fetchone()[0]
+    run_all(inv)
+    return inv
+
+
+def test_hidden_words_are_masked_in_text_words_and_index(analysed: Investigation) -> None:
+    db = analysed.db
+    bad = db.execute("SELECT count(*) FROM redaction_boxes WHERE bad = 1").fetchone()[0]
+    assert bad == 1
+    text, words = db.execute("SELECT text, words FROM pages").fetchone()
+    assert "Zebulon" not in text and "Quixtaberry" not in text and MASK in text
+    assert "collateral" in text  # the rest of the page is intact
+    from readingroom.store import decode_words
+
+    assert not [w for w in decode_words(words) if "Quixtaberry" in w.text]
+    hits = db.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'Quixtaberry'")
+    assert hits.fetchone()[0] == 0
+    # Later analysers saw the masked page too: no e-mail field or body carries the name.
+    for row in db.execute("SELECT * FROM email_messages"):
+        assert "Quixtaberry" not in " ".join(str(v) for v in tuple(row))
+
+
+def test_reveal_reads_the_original_and_rerun_keeps_the_flag(analysed: Investigation) -> None:
+    db = analysed.db
+    sha = db.execute("SELECT sha256 FROM documents").fetchone()[0]
+    box = db.execute("SELECT x0, y0, x1, y1 FROM redaction_boxes WHERE bad = 1").fetchone()
+    assert reveal_from_original(analysed.blobs.path(sha), 1, tuple(box)) == SECRET
+    run_all(analysed, force=True)
+    assert db.execute("SELECT count(*) FROM redaction_boxes WHERE bad = 1").fetchone()[0] == 1
+    assert "Quixtaberry" not in db.execute("SELECT text FROM pages").fetchone()[0]
+
+
+def test_reextraction_reruns_the_analysers(analysed: Investigation, tmp_path: Path) -> None:
+    db = analysed.db
+    with db:
+        db.execute("UPDATE documents SET extractor_version = 'old'")
+    ingest(analysed, [tmp_path / "chain.pdf"], IngestOptions(ocr="never", workers=1))
+    # fresh text from the original: analysers are due again, and mask it again
+    due = db.execute("SELECT count(*) FROM stages WHERE stage LIKE 'analyse:%'").fetchone()[0]
+    assert due == 0
+    run_all(analysed)
+    assert "Quixtaberry" not in db.execute("SELECT text FROM pages").fetchone()[0]
