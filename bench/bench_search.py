@@ -123,8 +123,10 @@ DOMAIN_WORDS = [
     "memo",
     "priority",
 ]
-OFFICES = ["El Paso", "Houston", "Phoenix", "Chicago", "New York", "Newark", "Atlanta", "Miami"]
-EXEMPTIONS = ["(b)(5)", "(b)(6)", "(b)(7)(C)", "(b)(7)(E)"]
+#: Stored as the analysers store them (office codes, short exemption codes);
+#: queries use the names people write (office:"El Paso", exemption:(b)(6)).
+OFFICES = ["ELP", "HOU", "PHO", "CHI", "NYC", "NEW", "ATL", "MIA"]
+EXEMPTIONS = ["b5", "b6", "b7C", "b7E"]
 PHRASES = (("collateral arrests", 0.04), ("weekly report", 0.02), ("arrest quota", 0.01))
 TYPES = ["pdf", "pdf", "pdf", "email", "spreadsheet", "image"]
 
@@ -275,15 +277,26 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=100_000, help="pages to generate")
     ap.add_argument("--repeat", type=int, default=15, help="timed runs per query")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        help="build the investigation here, or reuse it when it exists (to iterate on queries)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        inv = Investigation.create(Path(tmp) / "inv")
-        rate = build(inv, args.pages, args.seed)
-        size = inv.db_path.stat().st_size / 1e6
-        print(
-            f"index build: {args.pages:,} pages at {rate:,.0f} pages/s "
-            f"(insert + FTS5 triggers); database {size:,.0f} MB"
-        )
+        root = args.keep or Path(tmp) / "inv"
+        if args.keep and (root / "readingroom.db").exists():
+            inv = Investigation.open(root)
+            n = inv.db.execute("SELECT count(*) FROM pages").fetchone()[0]
+            print(f"reusing {root} ({n:,} pages)")
+        else:
+            inv = Investigation.create(root)
+            rate = build(inv, args.pages, args.seed)
+            size = inv.db_path.stat().st_size / 1e6
+            print(
+                f"index build: {args.pages:,} pages at {rate:,.0f} pages/s "
+                f"(insert + FTS5 triggers); database {size:,.0f} MB"
+            )
         conn = inv.reader()
         groups: dict[str, list[tuple[float, float, float, float, int]]] = {}
         print(

@@ -10,6 +10,7 @@ from readingroom.search import (
     MARK_END,
     MARK_START,
     count_terms,
+    engine,
     find_bates,
     highlight_page,
     marked_to_html,
@@ -203,3 +204,32 @@ def test_type_matches_pages_tagged_by_analysers(filled: Filled) -> None:
     assert len(types) == 1  # one "type" facet, not the builtin and the tag side by side
     counts = {v.value: v.count for v in types[0].values}
     assert counts["email"] == 2 and counts["pdf"] == 2
+
+
+def test_rank_limit_scores_the_first_pages_and_says_so(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inv, _ = filled
+    conn = inv.reader()
+    full = search(conn, "quota")
+    assert full.ranked_pages is None and full.rank_limit is None
+    monkeypatch.setattr(engine, "RANK_LIMIT", 2)
+    for query in ("quota", "quota date:2017..2019"):
+        r = search(conn, query)
+        assert r.rank_limit == 2 and r.ranked_pages == 2
+        scored = [h.score is not None for d in r.documents for h in d.hits]
+        assert scored.count(True) == 2 and scored[:2] == [True, True]  # scored pages first
+    r = search(conn, "quota")
+    assert r.total_pages == full.total_pages == 4  # totals stay exact
+    assert names(r)[0] == "elpaso-quota-memo.pdf"  # its two pages are the first two
+
+
+def test_words_under_or_with_a_filter_are_ranked(filled: Filled) -> None:
+    inv, _ = filled
+    r = search(inv.reader(), "type:email OR falcon")
+    # the FALCON page has a score; the e-mail matches by its type alone and follows
+    assert names(r) == ["falcon-contract.pdf", "targets-email.eml"]
+    assert r.ranked_pages == 1 and r.total_pages == 2 and r.rank_limit is None
+    assert r.documents[0].hits[0].score is not None
+    assert r.documents[1].hits[0].score is None
+    assert search(inv.reader(), "type:email").ranked_pages == 0  # no words, nothing to rank

@@ -52,3 +52,14 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
     assert {"/api/search", "/api/batch", "/api/bates/{bates}"} <= set(spec["paths"])
     assert "/doc/{doc_id}" not in spec["paths"]  # HTML pages are not API
     assert client.get("/api/docs").status_code == 200
+
+
+def test_api_and_page_explain_an_or_with_a_filter(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": "type:email OR falcon"}).json()
+    assert data["ranked_pages"] == 1 and data["total_pages"] == 2 and data["rank_limit"] is None
+    assert data["documents"][0]["name"] == "falcon-contract.pdf"
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "ranked_pages" in schema["ApiSearchResult"]["properties"]
+    page = client.get("/", params={"q": "type:email OR falcon"}).text
+    assert "1 page matching by a filter alone follows in document order" in page
+    assert 'id="rank-note"' not in client.get("/", params={"q": "quota"}).text

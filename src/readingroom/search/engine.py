@@ -53,6 +53,11 @@ SORTS: tuple[Sort, ...] = ("relevance", "date", "newest", "bates")
 #: a million-page investigation still answers in tens of milliseconds.
 FACET_SAMPLE = 10_000
 FACET_VALUES = 12
+#: bm25 needs each matching page's positions, which is most of the cost of a
+#: word on every page (FTS5's own `ORDER BY rank LIMIT 20` pays it too). Above
+#: this many matching pages only the first this-many (in the order pages were
+#: added) are scored; the rest follow unscored, and the page says so.
+RANK_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,11 @@ class SearchResult:
     facets: list[Facet]
     facets_approximate: bool
     elapsed_ms: float
+    #: Pages with a relevance score, when fewer than `total_pages`: scoring stopped
+    #: at `rank_limit`, some pages match by a filter alone (`type:email OR
+    #: falcon`), or the query has no words (0). None when every page is ranked.
+    ranked_pages: int | None = None
+    rank_limit: int | None = None  # RANK_LIMIT, when it cut scoring short
     match: str | None = field(default=None, repr=False)  # the FTS5 expression, for debugging
 
 
@@ -139,15 +149,16 @@ def search(
     if limit < 1 or offset < 0:
         raise QueryError("limit must be at least 1 and offset not negative")
     plan = compile_query(conn, query)
-    _gather(conn, plan)
-    total_pages, total_docs = conn.execute(
-        "SELECT count(*), count(DISTINCT document_id) FROM temp.rr_hits"
+    limited = _gather(conn, plan)
+    total_pages, total_docs, scored = conn.execute(
+        "SELECT count(*), count(DISTINCT document_id), count(score) FROM temp.rr_hits"
     ).fetchone()
+    ranked = scored if scored < total_pages else None
     # Rank documents on the hits table alone, then fetch only the shown ones.
-    order = {
-        "relevance": "min(score), document_id",
-        "date": "max(date) IS NULL, max(date), min(score), document_id",
-        "newest": "max(date) IS NULL, max(date) DESC, min(score), document_id",
+    order = {  # unscored pages (beyond RANK_LIMIT, or filters only) sort last
+        "relevance": "min(score) IS NULL, min(score), document_id",
+        "date": "max(date) IS NULL, max(date), min(score) IS NULL, min(score), document_id",
+        "newest": "max(date) IS NULL, max(date) DESC, min(score) IS NULL, min(score), document_id",
         "bates": "min(bates) IS NULL, min(bates), document_id",
     }[sort]
     groups = conn.execute(
@@ -199,6 +210,8 @@ def search(
         facets=facet_list,
         facets_approximate=approximate,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+        ranked_pages=ranked,
+        rank_limit=RANK_LIMIT if limited else None,
         match=plan.match,
     )
 
@@ -214,20 +227,63 @@ def _from(plan: Plan) -> tuple[str, str, list[object]]:
     return "pages p JOIN documents d ON d.id = p.document_id", plan.where_sql(), plan.params
 
 
-def _gather(conn: sqlite3.Connection, plan: Plan) -> None:
+def _gather(conn: sqlite3.Connection, plan: Plan) -> bool:
+    """Fill temp.rr_hits with every matching page, bm25-scored for at most RANK_LIMIT.
+
+    Returns whether RANK_LIMIT cut scoring short. Text under `OR` with a filter
+    (`type:email OR falcon`) is not the MATCH, so its pages are scored by a
+    second MATCH on the query's words; pages found by the filter alone get no
+    score and sort after the scored ones.
+    """
     frm, where, params = _from(plan)
-    score = "bm25(pages_fts)" if plan.match is not None else "NULL"
+    score, pre, pre_params, score_params = "NULL", "", [], []
+    beyond: int | None = None
+    if plan.match is not None:
+        if plan.where:
+            row = conn.execute(
+                f"SELECT p.id FROM {frm} WHERE {where} ORDER BY p.id LIMIT 1 OFFSET ?",
+                [*params, RANK_LIMIT],
+            ).fetchone()
+            beyond = row[0] if row else None
+        else:  # every FTS row is a page of a document: no join needed
+            beyond = _fts_cutoff(conn, plan.match)
+        score = "bm25(pages_fts)"
+        if beyond is not None:  # CASE evaluates bm25 only below the cutoff
+            score, score_params = "CASE WHEN p.id < ? THEN bm25(pages_fts) END", [beyond]
+    elif plan.highlight is not None:
+        beyond = _fts_cutoff(conn, plan.highlight)
+        pre = (
+            "WITH rr_rank AS MATERIALIZED (SELECT rowid AS rid, bm25(pages_fts) AS s"
+            " FROM pages_fts WHERE pages_fts MATCH ? AND rowid < ?) "
+        )
+        pre_params = [plan.highlight, beyond if beyond is not None else 1 << 62]
+        frm += " LEFT JOIN rr_rank ON rr_rank.rid = p.id"
+        score = "rr_rank.s"
     conn.execute("DROP TABLE IF EXISTS temp.rr_hits")
     conn.execute(
         f"""
-        CREATE TEMP TABLE rr_hits AS
+        CREATE TEMP TABLE rr_hits AS {pre}
         SELECT p.id AS page_id, p.document_id AS document_id, p.number AS number,
                p.bates AS bates, p.source AS source, {score} AS score,
                d.production_id AS production_id, d.doc_type AS doc_type, d.date AS date
         FROM {frm} WHERE {where}
         """,
-        params,
+        [*pre_params, *score_params, *params],
     )
+    return beyond is not None
+
+
+def _fts_cutoff(conn: sqlite3.Connection, expr: str) -> int | None:
+    """Rowid of the page after the first RANK_LIMIT matching `expr`, or None.
+
+    FTS5 walks its rowids in order without scoring, so this is cheap even for
+    a word on every page.
+    """
+    row = conn.execute(
+        "SELECT rowid FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
+        (expr, RANK_LIMIT),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _top_hits(
@@ -301,7 +357,14 @@ def _snippets(conn: sqlite3.Connection, plan: Plan, page_ids: list[int]) -> dict
 
 def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
     """Pages per facet value among the matching pages (every `step`-th one, scaled)."""
-    src = "temp.rr_hits" if step == 1 else f"(SELECT * FROM temp.rr_hits WHERE rowid % {step} = 0)"
+    src = "temp.rr_hits"
+    if step > 1:  # sample once, not once per facet query
+        conn.execute("DROP TABLE IF EXISTS temp.rr_sample")
+        conn.execute(
+            "CREATE TEMP TABLE rr_sample AS SELECT * FROM temp.rr_hits WHERE rowid % ? = 0",
+            (step,),
+        )
+        src = "temp.rr_sample"
     # Document columns were copied into the hits table, so no joins here.
     type_sql = "SELECT doc_type, count(*) FROM {src} h GROUP BY 1"
     if conn.execute("SELECT 1 FROM page_facets WHERE facet = 'type' LIMIT 1").fetchone():

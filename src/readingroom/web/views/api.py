@@ -78,6 +78,12 @@ class ApiSearchResult:
     facets: list[ApiFacet]
     facets_approximate: bool
     elapsed_ms: float
+    ranked_pages: int | None = Field(
+        None,
+        description="pages with a relevance score when fewer than total_pages "
+        "(scoring stopped at rank_limit, pages matching by a filter alone, or no words)",
+    )
+    rank_limit: int | None = Field(None, description="set when only the first N pages were scored")
 
 
 def to_api(result: SearchResult) -> ApiSearchResult:
@@ -125,6 +131,8 @@ def to_api(result: SearchResult) -> ApiSearchResult:
         facets=facets,
         facets_approximate=result.facets_approximate,
         elapsed_ms=result.elapsed_ms,
+        ranked_pages=result.ranked_pages,
+        rank_limit=result.rank_limit,
     )
 
 
