@@ -31,7 +31,6 @@ demo-data: setup
 	$(BIN)/readingroom init $(DEMO_INV)
 	$(BIN)/readingroom ingest $(DEMO_DIR)/production --dir $(DEMO_INV) \
 		--production DFE-2019-FOIA-00052 --received 2019-06-14 || [ $$? -eq 1 ]
-	-$(BIN)/readingroom analyse --dir $(DEMO_INV)
 	$(BIN)/readingroom status --dir $(DEMO_INV)
 	-$(BIN)/readingroom search collateral --limit 5 --dir $(DEMO_INV)
 

@@ -31,6 +31,7 @@ def test_init_ingest_status_errors_json(tmp_path: Path) -> None:
     assert res.returncode == 1, "some files failed: exit status 1"
     summary = json.loads(res.stdout)  # stdout is pure JSON: progress went to stderr
     assert summary["pages"] == 2 and summary["failed"] == 1
+    assert summary["analysed_documents"] == 1  # analysers ran on the new document
     assert "readingroom errors" in res.stderr
     status = json.loads(rr("status", "--json", "--dir", str(inv)).stdout)
     assert status["documents"] == 2 and status["pages"] == 2

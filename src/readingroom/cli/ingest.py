@@ -113,10 +113,17 @@ def register(app: typer.Typer) -> None:
             float, typer.Option(help="Seconds per file chunk before giving up")
         ] = 300,
         retry_failed: Annotated[bool, typer.Option(help="Try failed files again")] = False,
+        analyse: Annotated[
+            bool, typer.Option(help="Run the analysers on what is new (Bates, exemptions…)")
+        ] = True,
         directory: DirOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """Ingest files and folders: store originals, extract text, OCR where needed."""
+        """Ingest files and folders: store originals, extract text, OCR where needed.
+
+        Then the analysers run on the new documents, so facets are searchable and
+        text found under bad redactions is masked before anyone reads it.
+        """
         if ocr not in ("auto", "always", "never"):
             raise BadArguments(f"--ocr must be auto, always or never, not {ocr!r}")
         if received:
@@ -139,6 +146,22 @@ def register(app: typer.Typer) -> None:
         )
         with RichProgress(err) as progress:
             report = ingest(inv, paths, opts, progress=progress)
+        analysed = None
+        if analyse:
+            from readingroom.analyse import run_all
+
+            with Progress(
+                TextColumn("[bold]analyse"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                disable=not err.is_terminal,
+            ) as bar:
+                task = bar.add_task("documents", total=None)
+                analysed = run_all(
+                    inv, progress=lambda done, total: bar.update(task, completed=done, total=total)
+                )
         summary = {
             "files": report.files,
             "documents": report.documents,
@@ -149,6 +172,7 @@ def register(app: typer.Typer) -> None:
             "errors": report.errors,
             "seconds": round(report.seconds, 2),
             "pages_per_second": round(report.pages_per_second, 2),
+            "analysed_documents": analysed.documents if analysed else 0,
         }
         if as_json:
             print(json.dumps(summary, indent=2))
@@ -157,7 +181,12 @@ def register(app: typer.Typer) -> None:
             f"{report.skipped} already done · {report.pages} pages "
             f"({report.pages_per_second:.1f}/s) · {len(report.errors)} errors "
             f"in {report.seconds:.1f} s"
+            + (f"; analysed {analysed.documents} documents" if analysed else "")
         )
+        if analysed and analysed.failed:
+            err.print(
+                f"[yellow]{len(analysed.failed)} analyser run(s) failed;[/] readingroom errors"
+            )
         if report.errors:
             err.print(
                 f"[yellow]{len(report.errors)} problem(s); list them with:[/] readingroom errors"
