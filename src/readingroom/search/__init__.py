@@ -37,6 +37,7 @@ from readingroom.search.engine import (
     search,
     strip_marks,
 )
+from readingroom.search.labels import facet_label, stored_values
 from readingroom.search.marks import marked_boxes
 from readingroom.search.query import parse
 
@@ -54,6 +55,7 @@ __all__ = [
     "TermCount",
     "compile_query",
     "count_terms",
+    "facet_label",
     "facet_names",
     "filter_term",
     "find_bates",
@@ -63,6 +65,7 @@ __all__ = [
     "matching_pages",
     "parse",
     "search",
+    "stored_values",
     "strip_marks",
     "toggle_filter",
 ]

@@ -17,7 +17,19 @@ from datetime import date, timedelta
 
 from readingroom.errors import QueryError
 from readingroom.ingest.model import DOC_TYPES
-from readingroom.search.query import And, Field, Near, Node, Not, Or, Phrase, Term, parse
+from readingroom.search.labels import office_names, stored_values
+from readingroom.search.query import (
+    And,
+    Field,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Term,
+    parse,
+    tokenize,
+)
 from readingroom.search.schema import BATES_NUMBER_SQL, BATES_PREFIX_SQL
 
 __all__ = [
@@ -26,6 +38,7 @@ __all__ = [
     "compile_query",
     "filter_term",
     "parse_bates",
+    "query_filters",
     "toggle_filter",
 ]
 
@@ -97,7 +110,7 @@ def compile_query(conn: sqlite3.Connection, query: str) -> Plan:
 def filter_term(name: str, value: str) -> str:
     """The query text that filters on one facet value (for one-click filters)."""
     value = value.replace('"', "")
-    if re.fullmatch(r"[\w.@/+-]+", value):
+    if re.fullmatch(r"[\w.@/+-]+(?:\([\w.@/+-]+\))*|(?:\([\w.@/+-]+\))+", value):
         return f"{name}:{value}"
     return f'{name}:"{value}"'
 
@@ -118,6 +131,25 @@ def toggle_filter(query: str, term: str) -> str:
     if top_is_or:
         query = f"({query})"
     return f"{query} {term}".strip()
+
+
+def query_filters(query: str) -> list[tuple[str, str, str]]:
+    """(field, value, text as typed) of each filter the query selects by, not excludes.
+
+    The typed text lets a facet list mark `exemption:b6` as the (b)(6) filter
+    already on, and remove exactly what the user typed.
+    """
+    try:
+        toks = tokenize(query)
+    except QueryError:
+        return []
+    found = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "field" or (i and toks[i - 1].kind in ("minus", "not")):
+            continue
+        end = toks[i + 1].pos - 1 if i + 1 < len(toks) else len(query)
+        found.append((tok.text.lower(), tok.value, query[tok.pos - 1 : end].strip()))
+    return found
 
 
 # -- tree helpers ------------------------------------------------------------------
@@ -306,15 +338,16 @@ class _Compiler:
                 f"unknown field '{f.name}:' (at column {f.pos}); fields in this "
                 f"investigation: {', '.join(known)}"
             )
-        if value.endswith("*"):
-            return (
-                _FACET_IN + "value LIKE ? ESCAPE '\\')",
-                [f.name, _like_prefix(value[:-1])],
-            )
-        return (
-            _FACET_IN + "value = ? COLLATE NOCASE)",
-            [f.name, value],
-        )
+        # Stored short (b6, ELP) or as written ((b)(6), El Paso): accept both.
+        offices = office_names(self.conn) if f.name == "office" else None
+        forms = stored_values(f.name, value, offices)
+        prefixes = [_like_prefix(v[:-1]) for v in forms if v.endswith("*")]
+        exact = [v for v in forms if not v.endswith("*")]
+        if prefixes:
+            likes = " OR ".join("value LIKE ? ESCAPE '\\'" for _ in prefixes)
+            return _FACET_IN + f"({likes}))", [f.name, *prefixes]
+        marks = ",".join("?" * len(exact))
+        return _FACET_IN + f"value COLLATE NOCASE IN ({marks}))", [f.name, *exact]
 
 
 def facet_names(conn: sqlite3.Connection) -> list[str]:

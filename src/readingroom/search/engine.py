@@ -23,7 +23,9 @@ from readingroom.search.compile import (
     compile_query,
     filter_term,
     parse_bates,
+    query_filters,
 )
+from readingroom.search.labels import facet_label, office_names, stored_values
 from readingroom.search.marks import MARK_END, MARK_START, marked_boxes
 
 __all__ = [
@@ -91,9 +93,11 @@ class DocumentHits:
 
 @dataclass(frozen=True)
 class FacetValue:
-    value: str
+    value: str  # as stored by the analyser: b7C, ELP
     count: int
-    filter: str  # query text that selects this value, e.g. office:"El Paso"
+    filter: str  # query text that selects this value, as people write it: office:"El Paso"
+    label: str  # the value as people write it: (b)(7)(C), El Paso
+    selected: str | None = None  # the query's own text selecting this value, if any
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,7 @@ def search(
         step = -(-total_pages // FACET_SAMPLE)  # ceil
         approximate = step > 1
         facet_list = _facets(conn, step)
+        facet_list = _mark_selected(facet_list, query, office_names(conn))
     return SearchResult(
         query=query,
         sort=sort,
@@ -355,6 +360,26 @@ def _snippets(conn: sqlite3.Connection, plan: Plan, page_ids: list[int]) -> dict
     return found
 
 
+def _mark_selected(facets: list[Facet], query: str, offices: dict[str, str]) -> list[Facet]:
+    """Label each value as people write it and note the query text that selects it."""
+    typed: dict[str, list[tuple[set[str], str]]] = {}
+    for name, value, text in query_filters(query):
+        forms = {v.casefold() for v in stored_values(name, value, offices)}
+        typed.setdefault(name, []).append((forms, text))
+    out = []
+    for f in facets:
+        values = []
+        for v in f.values:
+            label = facet_label(f.name, v.value, offices)
+            chosen = next(
+                (text for forms, text in typed.get(f.name, []) if v.value.casefold() in forms),
+                None,
+            )
+            values.append(FacetValue(v.value, v.count, filter_term(f.name, label), label, chosen))
+        out.append(Facet(f.name, values))
+    return out
+
+
 def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
     """Pages per facet value among the matching pages (every `step`-th one, scaled)."""
     src = "temp.rr_hits"
@@ -397,7 +422,7 @@ def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
     result: list[Facet] = []
     for name, sql in builtin:
         rows = conn.execute(sql.format(src=src) + " ORDER BY 2 DESC, 1 LIMIT ?", (FACET_VALUES,))
-        values = [FacetValue(str(v), c * step, filter_term(name, str(v))) for v, c in rows]
+        values = [FacetValue(str(v), c * step, filter_term(name, str(v)), str(v)) for v, c in rows]
         if values and not (name == "ocr" and len(values) == 1 and values[0].value == "no"):
             result.append(Facet(name, values))
     rows = conn.execute(
@@ -415,7 +440,9 @@ def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
     for facet, value, n in rows:
         if facet in BUILTIN_FIELDS:  # counted with the builtin of that name above
             continue
-        generic.setdefault(facet, []).append(FacetValue(value, n * step, filter_term(facet, value)))
+        generic.setdefault(facet, []).append(
+            FacetValue(value, n * step, filter_term(facet, value), value)
+        )
     result.extend(Facet(name, vals) for name, vals in generic.items())
     return result
 

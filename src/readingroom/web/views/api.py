@@ -55,9 +55,10 @@ class ApiDocument:
 
 @dataclass
 class ApiFacetValue:
-    value: str
+    value: str  # as stored: b7C, ELP
     count: int
-    filter: str
+    filter: str  # query text selecting it, as people write it
+    label: str  # as people write it: (b)(7)(C), El Paso
 
 
 @dataclass
@@ -117,7 +118,7 @@ def to_api(result: SearchResult) -> ApiSearchResult:
         for d in result.documents
     ]
     facets = [
-        ApiFacet(f.name, [ApiFacetValue(v.value, v.count, v.filter) for v in f.values])
+        ApiFacet(f.name, [ApiFacetValue(v.value, v.count, v.filter, v.label) for v in f.values])
         for f in result.facets
     ]
     return ApiSearchResult(

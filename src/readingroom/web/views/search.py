@@ -52,8 +52,12 @@ def search_page(
     pages = 0
     if result is not None:
         pages = (result.total_documents + PER_PAGE - 1) // PER_PAGE
+    # (label as people write it, the query's own text to remove)
     active = [
-        v.filter for f in (result.facets if result else []) for v in f.values if v.filter in q
+        (v.filter, v.selected)
+        for f in (result.facets if result else [])
+        for v in f.values
+        if v.selected is not None
     ]
     return templates.TemplateResponse(
         request,
