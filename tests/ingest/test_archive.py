@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from readingroom.blobs import BlobStore
 from readingroom.errors import CorruptFile, LimitExceeded, UnsupportedFormat
 from readingroom.ingest.archive import (
     CompressedFileExtractor,
@@ -19,18 +18,12 @@ from readingroom.ingest.archive import (
     UnsupportedArchiveExtractor,
     ZipExtractor,
 )
-from readingroom.ingest.model import ExtractContext, Limits
+from readingroom.ingest.model import Limits
 from readingroom.ingest.registry import choose
 
+from .contexts import ctx_for
+
 MB = 1024 * 1024
-
-
-def ctx_for(tmp_path: Path, name: str, data: bytes, **kw: object) -> ExtractContext:
-    path = tmp_path / "in.bin"
-    path.write_bytes(data)
-    return ExtractContext(
-        path=path, name=name, sha256="0" * 64, blobs=BlobStore(tmp_path / "b"), **kw
-    )  # type: ignore[arg-type]
 
 
 def make_zip(members: dict[str, bytes]) -> bytes:

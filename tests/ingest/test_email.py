@@ -12,7 +12,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from readingroom.blobs import BlobStore
 from readingroom.errors import CorruptFile
 from readingroom.ingest.email import (
     EmlExtractor,
@@ -22,18 +21,12 @@ from readingroom.ingest.email import (
     iter_mbox,
     pst_message_to_eml,
 )
-from readingroom.ingest.model import ExtractContext, Limits
+from readingroom.ingest.model import Limits
 from readingroom.ingest.registry import choose
 
+from .contexts import ctx_for
+
 PDF_BYTES = b"%PDF-1.4\n% fake attachment bytes \x00\x01\x02\n%%EOF\n"
-
-
-def ctx_for(tmp_path: Path, name: str, data: bytes, **kw: object) -> ExtractContext:
-    path = tmp_path / "in.bin"
-    path.write_bytes(data)
-    return ExtractContext(
-        path=path, name=name, sha256="0" * 64, blobs=BlobStore(tmp_path / "b"), **kw
-    )  # type: ignore[arg-type]
 
 
 def build_message() -> bytes:

@@ -9,19 +9,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from readingroom.blobs import BlobStore
 from readingroom.errors import CorruptFile, LimitExceeded
 from readingroom.ingest.image import ImageExtractor, image_dpi
-from readingroom.ingest.model import ExtractContext, Limits
+from readingroom.ingest.model import Limits
 from readingroom.ingest.registry import choose
 
-
-def ctx_for(tmp_path: Path, name: str, data: bytes, **kw: object) -> ExtractContext:
-    path = tmp_path / "in.bin"
-    path.write_bytes(data)
-    return ExtractContext(
-        path=path, name=name, sha256="0" * 64, blobs=BlobStore(tmp_path / "b"), **kw
-    )  # type: ignore[arg-type]
+from .contexts import ctx_for
 
 
 def encode(img: Image.Image, fmt: str, **kw: object) -> bytes:

@@ -9,21 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from readingroom.blobs import BlobStore
 from readingroom.errors import EncryptedDocument, LimitExceeded, UnsupportedFormat
 from readingroom.ingest import office
-from readingroom.ingest.model import ExtractContext, Limits
+from readingroom.ingest.model import Limits
 from readingroom.ingest.registry import choose
 
+from .contexts import ctx_for
+
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def ctx_for(tmp_path: Path, name: str, data: bytes, **kw: object) -> ExtractContext:
-    path = tmp_path / "in.bin"
-    path.write_bytes(data)
-    return ExtractContext(
-        path=path, name=name, sha256="0" * 64, blobs=BlobStore(tmp_path / "b"), **kw
-    )  # type: ignore[arg-type]
 
 
 def png_bytes() -> bytes:

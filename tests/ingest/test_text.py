@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readingroom.blobs import BlobStore
-from readingroom.ingest.model import ExtractContext, Limits
+from readingroom.ingest.model import Limits
 from readingroom.ingest.registry import choose
 from readingroom.ingest.text import (
     CsvExtractor,
@@ -15,13 +14,7 @@ from readingroom.ingest.text import (
     paginate,
 )
 
-
-def ctx_for(tmp_path: Path, name: str, data: bytes, **kw: object) -> ExtractContext:
-    path = tmp_path / "in.bin"
-    path.write_bytes(data)
-    return ExtractContext(
-        path=path, name=name, sha256="0" * 64, blobs=BlobStore(tmp_path / "b"), **kw
-    )  # type: ignore[arg-type]
+from .contexts import ctx_for
 
 
 def test_paginate_splits_at_form_feeds_then_paragraphs_and_loses_nothing() -> None:

@@ -299,16 +299,29 @@ def extract_rfc822(data: bytes, ctx: ExtractContext) -> Extraction:
 
     body = "\n\n".join(t.strip("\n") for t in [body, *extra_texts] if t.strip())
     body = body.replace("\r\n", "\n").replace("\r", "\n")
-    shown = {h: meta.get(h.lower()) for h in _SHOWN}
-    text = header_block(shown) + "\n\n" + body if body else header_block(shown)
+    return message_extraction(ctx, "message/rfc822", meta, body, children, date, warnings)
+
+
+def message_extraction(
+    ctx: ExtractContext,
+    mime: str,
+    meta: dict[str, Any],
+    body: str,
+    children: list[ChildFile],
+    date: str | None,
+    warnings: list[str],
+) -> Extraction:
+    """One message as pages: a header block a reader knows, the body, the attachments."""
+    text = header_block({h: meta.get(h.lower()) for h in _SHOWN})
+    if body.strip():
+        text += "\n\n" + body.strip("\n")
     if children:
-        names = ", ".join(c.name for c in children)
-        text += f"\n\nAttachments: {names}"
+        text += "\n\nAttachments: " + ", ".join(c.name for c in children)
     ex = paged_extraction(
         paginate(text),
         ctx,
         doc_type="email",
-        mime="message/rfc822",
+        mime=mime,
         children=children,
         title=meta.get("subject"),
         date=date,
@@ -521,27 +534,9 @@ class MsgExtractor:
             sha, size = ctx.blobs.put_bytes(blob)
             children.append(ChildFile(name=name, sha256=sha, size=size, kind="attachment"))
 
-        shown = {
-            "From": meta.get("from"), "To": meta.get("to"), "Cc": meta.get("cc"),
-            "Bcc": meta.get("bcc"), "Date": meta.get("date"), "Subject": meta.get("subject"),
-        }  # fmt: skip
-        text = header_block(shown)
-        if body.strip():
-            text += "\n\n" + body.strip("\n")
-        if children:
-            text += "\n\nAttachments: " + ", ".join(c.name for c in children)
-        ex = paged_extraction(
-            paginate(text),
-            ctx,
-            doc_type="email",
-            mime="application/vnd.ms-outlook",
-            children=children,
-            title=meta.get("subject"),
-            date=date,
-            metadata=meta,
+        return message_extraction(
+            ctx, "application/vnd.ms-outlook", meta, body, children, date, warnings
         )
-        ex.warnings[:0] = warnings
-        return ex
 
 
 # --- Outlook .pst / .ost ------------------------------------------------------
