@@ -64,7 +64,10 @@ def encode_boxes(
     if sys.byteorder != "little":
         xy.byteswap()
         conf.byteswap()
-    joined = _SEP.join(t.replace(_SEP, " ") for t in texts).encode()
+    joined_text = _SEP.join(texts)
+    if joined_text.count(_SEP) != max(0, n - 1):  # a word held the separator itself
+        joined_text = _SEP.join(t.replace(_SEP, " ") for t in texts)
+    joined = joined_text.encode()
     payload = struct.pack("<I", n) + xy.tobytes() + conf.tobytes() + joined
     return _WORDS_MAGIC + zlib.compress(payload, 1)
 
