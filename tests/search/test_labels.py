@@ -85,3 +85,15 @@ def test_pages_and_api_show_labels(short_facets: Investigation) -> None:
         assert {"value": "ELP", "label": "El Paso", "count": 1, "filter": 'office:"El Paso"'} in [
             {k: v[k] for k in ("value", "label", "count", "filter")} for v in office["values"]
         ]
+
+
+def test_only_narrowing_filters_are_selected(short_facets: Investigation) -> None:
+    from readingroom.search.compile import query_filters
+
+    assert query_filters('quota office:"El Paso" -exemption:b6') == [
+        ("office", "El Paso", 'office:"El Paso"')
+    ]
+    assert query_filters("type:pdf OR falcon") == []  # under OR: not a filter on the results
+    assert query_filters("(type:pdf OR falcon) exemption:(b)(6)") == [
+        ("exemption", "(b)(6)", "exemption:(b)(6)")
+    ]

@@ -148,3 +148,33 @@ def test_bad_query_and_batch(page) -> None:  # type: ignore[no-untyped-def]
     assert rows.count() == 5
     assert rows.nth(0).locator("td").first.inner_text() == "5"
     shot(pg, "07-batch")
+
+
+def test_keyboard_only_reader(page) -> None:  # type: ignore[no-untyped-def]
+    """Skip link first, a visible focus ring, headings, and the viewer's keys spelled out."""
+    pg = page
+    pg.goto(pg.base_url + "/?q=quota")
+    assert pg.inner_text("h1") == "Search results for quota"
+    pg.keyboard.press("Tab")
+    focused = pg.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    assert pg.locator(".skip").bounding_box()["x"] >= 0  # shown on screen while focused
+    pg.keyboard.press("Enter")
+    assert pg.evaluate("document.activeElement.id") == "main"
+    # tab to the search box: the ring is drawn in the dark orange, not a pale one
+    pg.focus("#q")
+    pg.keyboard.press("Tab")
+    ring = pg.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineColor]; })()"
+    )
+    assert ring == ["solid", "rgb(180, 83, 9)"]
+    shot(pg, "08-focus")
+    pg.click(".doc h3 a")
+    pg.wait_for_selector("#keys")
+    keys = pg.inner_text("#keys")
+    assert "Keys:" in keys and "matching page" in keys and "Go to Bates" in keys
+    assert pg.get_attribute("#bates", "aria-keyshortcuts") == "g"
+    pg.keyboard.press("g")
+    assert pg.evaluate("document.activeElement.id") == "bates"
+    shot(pg, "09-viewer-keys")

@@ -134,18 +134,23 @@ def toggle_filter(query: str, term: str) -> str:
 
 
 def query_filters(query: str) -> list[tuple[str, str, str]]:
-    """(field, value, text as typed) of each filter the query selects by, not excludes.
+    """(field, value, text as typed) of each filter that narrows the whole query.
 
     The typed text lets a facet list mark `exemption:b6` as the (b)(6) filter
     already on, and remove exactly what the user typed.
     """
     try:
         toks = tokenize(query)
+        tree = parse(query)
     except QueryError:
         return []
+    # Only filters that narrow the whole query: one under OR (`type:email OR
+    # falcon`) is not "on", and removing its text alone would break the query.
+    top = tree.children if isinstance(tree, And) else (tree,)
+    narrowing = {c.pos for c in top if isinstance(c, Field)}
     found = []
     for i, tok in enumerate(toks):
-        if tok.kind != "field" or (i and toks[i - 1].kind in ("minus", "not")):
+        if tok.kind != "field" or tok.pos not in narrowing:
             continue
         end = toks[i + 1].pos - 1 if i + 1 < len(toks) else len(query)
         found.append((tok.text.lower(), tok.value, query[tok.pos - 1 : end].strip()))
