@@ -219,6 +219,10 @@ def test_rank_limit_scores_the_first_pages_and_says_so(
         assert r.rank_limit == 2 and r.ranked_pages == 2
         scored = [h.score is not None for d in r.documents for h in d.hits]
         assert scored.count(True) == 2 and scored[:2] == [True, True]  # scored pages first
+    # the notes page is past the first two "quota" pages, but the filter keeps
+    # only it, so it is scored after all
+    notes = search(conn, "quota type:text")
+    assert notes.ranked_pages is None and notes.documents[0].hits[0].score is not None
     r = search(conn, "quota")
     assert r.total_pages == full.total_pages == 4  # totals stay exact
     assert names(r)[0] == "elpaso-quota-memo.pdf"  # its two pages are the first two

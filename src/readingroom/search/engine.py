@@ -244,14 +244,7 @@ def _gather(conn: sqlite3.Connection, plan: Plan) -> bool:
     score, pre, pre_params, score_params = "NULL", "", [], []
     beyond: int | None = None
     if plan.match is not None:
-        if plan.where:
-            row = conn.execute(
-                f"SELECT p.id FROM {frm} WHERE {where} ORDER BY p.id LIMIT 1 OFFSET ?",
-                [*params, RANK_LIMIT],
-            ).fetchone()
-            beyond = row[0] if row else None
-        else:  # every FTS row is a page of a document: no join needed
-            beyond = _fts_cutoff(conn, plan.match)
+        beyond = _fts_cutoff(conn, plan.match)
         score = "bm25(pages_fts)"
         if beyond is not None:  # CASE evaluates bm25 only below the cutoff
             score, score_params = "CASE WHEN p.id < ? THEN bm25(pages_fts) END", [beyond]
@@ -275,7 +268,35 @@ def _gather(conn: sqlite3.Connection, plan: Plan) -> bool:
         """,
         [*pre_params, *score_params, *params],
     )
+    if beyond is not None and plan.match is not None and plan.where:
+        _score_more(conn, plan.match, beyond)
     return beyond is not None
+
+
+def _score_more(conn: sqlite3.Connection, match: str, beyond: int) -> None:
+    """Score filtered pages past the cutoff until RANK_LIMIT of them have a score.
+
+    The cutoff counts pages with the words; filters may keep few of those
+    (`arrest production:<the latest>`), and ranking none of them would be
+    worse than the cost of scoring the next stretch of rowids.
+    """
+    scored = conn.execute("SELECT count(score) FROM temp.rr_hits").fetchone()[0]
+    if scored >= RANK_LIMIT:
+        return
+    row = conn.execute(
+        "SELECT page_id FROM temp.rr_hits WHERE page_id >= ? ORDER BY page_id LIMIT 1 OFFSET ?",
+        (beyond, RANK_LIMIT - scored - 1),
+    ).fetchone()
+    last = row[0] if row else conn.execute("SELECT max(page_id) FROM temp.rr_hits").fetchone()[0]
+    conn.execute("DROP TABLE IF EXISTS temp.rr_more")
+    conn.execute(  # materialised first: as a subquery of UPDATE it ran once per row
+        "CREATE TEMP TABLE rr_more AS SELECT rowid AS rid, bm25(pages_fts) AS s FROM pages_fts"
+        " WHERE pages_fts MATCH ? AND rowid BETWEEN ? AND ?",
+        (match, beyond, last),
+    )
+    conn.execute(
+        "UPDATE temp.rr_hits SET score = m.s FROM temp.rr_more m WHERE m.rid = rr_hits.page_id"
+    )
 
 
 def _fts_cutoff(conn: sqlite3.Connection, expr: str) -> int | None:
