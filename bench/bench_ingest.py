@@ -88,7 +88,17 @@ def run_ingest(folder: Path, workers: int, workdir: Path) -> tuple[float, float,
     subprocess.run([*rr, "init", str(inv)], check=True, capture_output=True)
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [*rr, "ingest", str(folder), "--dir", str(inv), "--workers", str(workers), "--json"],
+        [
+            *rr,
+            "ingest",
+            str(folder),
+            "--dir",
+            str(inv),
+            "--workers",
+            str(workers),
+            "--json",
+            "--no-analyse",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -131,8 +141,10 @@ def main() -> None:
     print("\n== born-digital PDF, end to end (hash, copy, extract, store, FTS) ==")
     print(f"reference PyMuPDF text only     {pages1 / ref_text:8.1f} pages/s")
     print(f"reference PyMuPDF text + words  {pages1 / ref_words:8.1f} pages/s")
-    print(f"reference PyMuPDF words only    {pages1 / ref_only_words:8.1f} pages/s"
-          "   (the one call ingest makes; it builds the text from the words)")
+    print(
+        f"reference PyMuPDF words only    {pages1 / ref_only_words:8.1f} pages/s"
+        "   (the one call ingest makes; it builds the text from the words)"
+    )
     results = {}
     for workers in (1, 2):
         wall, inner, peak = run_ingest(one, workers, work)
