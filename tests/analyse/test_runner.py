@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 
 from readingroom.analyse import run_all
 from readingroom.analyse.report import bates_report, email_report, redaction_report
@@ -54,3 +55,28 @@ def test_run_all_writes_findings_once(tmp_path: Path, inv: Investigation) -> Non
     db.execute("UPDATE stages SET version = '0' WHERE stage = 'analyse:bates'")
     db.commit()
     assert run_all(inv).runs == {"bates": 1}
+
+
+def test_a_failing_analyser_is_recorded_once_and_not_retried(
+    tmp_path: Path, inv: Investigation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readingroom.analyse import bates
+
+    _production(tmp_path / "prod")
+    ingest(inv, [tmp_path / "prod"], IngestOptions(workers=1, ocr="never"))
+
+    def broken(doc: object) -> None:
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(bates, "run", broken)
+    first = run_all(inv)
+    assert [f["analyser"] for f in first.failed] == ["bates"]
+    assert first.runs.get("exemptions") == 1  # the others still ran
+    again = run_all(inv)  # same version, same failure: not retried on every run
+    assert again.documents == 0
+    forced = run_all(inv, only="bates", force=True)
+    assert [f["analyser"] for f in forced.failed] == ["bates"]
+    errors = inv.db.execute(
+        "SELECT message FROM errors WHERE stage = 'analyse:bates'"
+    ).fetchall()
+    assert len(errors) == 1 and "parser exploded" in errors[0][0]  # replaced, not piled up

@@ -312,7 +312,12 @@ def run(doc: DocIn) -> Findings:
         pdf_page = pdf[page.number - 1] if pdf is not None and page.number <= len(pdf) else None
         image = None
         if needs_image(page) and doc.blob is not None and doc.doc_type in ("pdf", "image"):
-            image = render_blob_page(doc.blob, doc.doc_type, page.number, SCAN_DPI)
+            try:
+                image = render_blob_page(doc.blob, doc.doc_type, page.number, SCAN_DPI)
+            except Exception:  # MuPDF/Pillow refuse some pages (giant images, damage)
+                # One page that cannot be drawn must not cost the document's other
+                # pages; say the page was not checked for scanned boxes.
+                out.facets.append((page.id, "redaction", "unchecked"))
         result = analyse_page(page, pdf_page, image)
         pages_out.append((page, result))
         region_labels: dict[int, list[str]] = {}

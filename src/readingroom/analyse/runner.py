@@ -72,7 +72,9 @@ def pending(
                 f"SELECT d.id FROM documents d LEFT JOIN stages s ON s.document_id = d.id"
                 f" AND s.stage = ? WHERE d.status = 'done' AND d.doc_type IN ({marks})"
                 " AND d.page_count > 0"
-                " AND (s.version IS NULL OR s.version != ? OR s.status != 'done')"
+                # A failure at this version is not retried on every run (it
+                # would fail the same way); --force or a new version retries.
+                " AND (s.version IS NULL OR s.version != ? OR s.status NOT IN ('done', 'failed'))"
             )
             params = [stage(a), *PAGED_TYPES, a.version]
         for (doc_id,) in conn.execute(sql, params):
@@ -136,6 +138,9 @@ def write(conn: sqlite3.Connection, doc_id: int, results: dict[str, Findings | s
         with conn:
             for table in a.tables:
                 conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+            conn.execute(
+                "DELETE FROM errors WHERE document_id = ? AND stage = ?", (doc_id, stage(a))
+            )
             conn.execute(
                 "DELETE FROM page_facets WHERE source = ? AND page_id IN"
                 " (SELECT id FROM pages WHERE document_id = ?)",
