@@ -27,6 +27,19 @@ ASCENT = 1.075  # Helvetica/Times ascender as PyMuPDF reports it for span boxes
 DESCENT = 0.3
 PDF_DATE = "D:20190315120000Z"
 
+
+def demo_metadata(title: str) -> dict[str, str]:
+    """Fixed PDF metadata: reproducible bytes, and every file says it is fictional."""
+    return {
+        "title": title,
+        "author": "readingroom demo (fictional)",
+        "subject": MARK,
+        "creator": "readingroom demo",
+        "producer": "readingroom demo",
+        "creationDate": PDF_DATE,
+        "modDate": PDF_DATE,
+    }
+
 FontKey = Literal["sans", "bold", "serif", "serifbold"]
 
 
@@ -362,16 +375,7 @@ class PdfBuilder:
         """Reproducible bytes: fixed dates, no random file ID, subset fonts."""
         self._commit()
         self.doc.set_metadata(
-            {
-                "title": title,
-                "author": "readingroom demo (fictional)",
-                "subject": MARK,
-                "creator": "readingroom demo",
-                "producer": "readingroom demo",
-                "creationDate": PDF_DATE,
-                "modDate": PDF_DATE,
-                "keywords": "fictional",
-            }
+            {**demo_metadata(title), "keywords": "fictional"}
         )
         self.doc.subset_fonts()
         return self.doc.tobytes(garbage=3, deflate=True, no_new_id=True)

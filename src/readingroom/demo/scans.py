@@ -16,8 +16,7 @@ import numpy as np
 import pymupdf
 from PIL import Image
 
-from readingroom.demo.pdf import PDF_DATE, PageTruth
-from readingroom.demo.world import MARK
+from readingroom.demo.pdf import PageTruth, demo_metadata
 
 
 @dataclass
@@ -89,17 +88,7 @@ def image_pdf(pages: list[ScanPage], title: str) -> bytes:
         sp.image.save(buf, "JPEG", quality=70, dpi=(sp.dpi, sp.dpi))
         page = doc.new_page(width=sp.width, height=sp.height)
         page.insert_image(page.rect, stream=buf.getvalue())
-    doc.set_metadata(
-        {
-            "title": title,
-            "author": "readingroom demo (fictional)",
-            "subject": MARK,
-            "creator": "readingroom demo",
-            "producer": "readingroom demo",
-            "creationDate": PDF_DATE,
-            "modDate": PDF_DATE,
-        }
-    )
+    doc.set_metadata(demo_metadata(title))
     data = doc.tobytes(garbage=3, deflate=True, no_new_id=True)
     doc.close()
     return data
