@@ -7,6 +7,7 @@ document's SHA-256, page and resolution, and may be deleted at any time.
 from __future__ import annotations
 
 import io
+import sqlite3
 from pathlib import Path
 
 from PIL import Image
@@ -21,13 +22,18 @@ def render_page(inv: Investigation, document_id: int, number: int, dpi: int = 10
     PDFs are rendered with PyMuPDF, images by reading the right frame; other
     documents (e-mail, office files) have no page image and raise InputError.
     """
+    row = _document(inv, document_id)
+    path = inv.blobs.path(row["sha256"])
+    return render_blob_page(path, row["doc_type"], number, dpi, name=row["name"])
+
+
+def _document(inv: Investigation, document_id: int) -> sqlite3.Row:
     row = inv.db.execute(
         "SELECT sha256, doc_type, name FROM documents WHERE id = ?", (document_id,)
     ).fetchone()
     if row is None:
         raise InputError(f"no document {document_id}")
-    path = inv.blobs.path(row["sha256"])
-    return render_blob_page(path, row["doc_type"], number, dpi, name=row["name"])
+    return row
 
 
 def render_blob_page(
@@ -64,14 +70,14 @@ def render_blob_page(
 
 def render_page_png(inv: Investigation, document_id: int, number: int, dpi: int = 100) -> bytes:
     """PNG bytes of a page, cached on disk."""
-    sha = inv.db.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
-    if sha is None:
-        raise InputError(f"no document {document_id}")
-    cached = inv.cache_dir / "pages" / sha[0][:2] / f"{sha[0]}-{number}-{dpi}.png"
+    row = _document(inv, document_id)
+    sha = row["sha256"]
+    cached = inv.cache_dir / "pages" / sha[:2] / f"{sha}-{number}-{dpi}.png"
     if cached.exists():
         return cached.read_bytes()
     buf = io.BytesIO()
-    render_page(inv, document_id, number, dpi).save(buf, format="PNG", optimize=False)
+    image = render_blob_page(inv.blobs.path(sha), row["doc_type"], number, dpi, name=row["name"])
+    image.save(buf, format="PNG", optimize=False)
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(".tmp")
     tmp.write_bytes(buf.getvalue())

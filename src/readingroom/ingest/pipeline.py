@@ -317,15 +317,24 @@ class Pipeline:
                 self.report.skipped += 1
                 self.progress.file_done(0)
                 return
+            self._schedule(doc["id"], sha, name, display, depth, production_id, current)
+            return
         self._schedule(doc["id"], sha, name, display, depth, production_id)
 
     def _choose(self, sha: str, name: str) -> registry.Extractor:
         return registry.choose(name, registry.read_head(self.blobs.path(sha)))
 
     def _schedule(
-        self, doc_id: int, sha: str, name: str, display: str, depth: int, prod: int | None
+        self,
+        doc_id: int,
+        sha: str,
+        name: str,
+        display: str,
+        depth: int,
+        prod: int | None,
+        extractor: registry.Extractor | None = None,
     ) -> None:
-        extractor = self._choose(sha, name)
+        extractor = extractor or self._choose(sha, name)
         with self.db:
             self.db.execute(
                 "DELETE FROM errors WHERE document_id = ? AND stage = ?", (doc_id, STAGE)
