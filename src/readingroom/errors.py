@@ -1,8 +1,10 @@
-"""Errors with exit codes and remedies; one hierarchy for library, CLI and web.
+"""Errors with exit codes, HTTP statuses and remedies; one hierarchy for library, CLI and web.
 
 Input errors are data, not crashes: the pipeline records them per file and
-goes on. Each class has a short `kind` used in the error table and in
-`readingroom errors --kind`.
+goes on. Each class carries what its callers need — a short `kind` for the
+error table and `readingroom errors --kind`, the CLI's `exit_code` and the
+web's `http_status` — so the CLI and the web app each have one handler that
+asks the error, never a table of their own.
 """
 
 from __future__ import annotations
@@ -23,32 +25,55 @@ class ReadingRoomError(Exception):
     """Base of every error readingroom raises on purpose."""
 
     exit_code: ExitCode = ExitCode.other
+    http_status: int = 500
 
 
 class BadArguments(ReadingRoomError):
     """A path that does not exist, a date that is not a date."""
 
     exit_code = ExitCode.bad_args
+    http_status = 400
+
+
+class NotFound(ReadingRoomError):
+    """A document, page or Bates number the investigation does not hold."""
+
+    exit_code = ExitCode.bad_args
+    http_status = 404
 
 
 class NotAnInvestigation(ReadingRoomError):
     exit_code = ExitCode.not_an_investigation
+    http_status = 500
 
 
 class MissingDependency(ReadingRoomError):
+    """A program or package readingroom needs is not installed; the message names it."""
+
     exit_code = ExitCode.missing_dependency
+    http_status = 500
+    kind = "missing-dependency"
+
+
+class RegistrationError(ReadingRoomError):
+    """A built-in format, analyser, view or command failed to load: a broken install."""
+
+    exit_code = ExitCode.other
+    http_status = 500
 
 
 class QueryError(ReadingRoomError):
     """A search query that cannot be understood; the message says why."""
 
     exit_code = ExitCode.bad_args
+    http_status = 400
 
 
 class InputError(ReadingRoomError):
     """A file that cannot be (fully) read. Recorded, never fatal to a batch."""
 
     kind = "unreadable"
+    http_status = 404
 
     def __init__(self, message: str, *, kind: str | None = None) -> None:
         super().__init__(message)
@@ -72,3 +97,23 @@ class LimitExceeded(InputError):
 
 class UnsupportedFormat(InputError):
     kind = "unsupported"
+
+
+class ProgramFailed(InputError):
+    """An external program (Tesseract, LibreOffice) exited non-zero; its stderr is kept."""
+
+    kind = "program"
+
+    def __init__(
+        self, message: str, *, program: str, stderr: str = "", returncode: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.program = program
+        self.stderr = stderr
+        self.returncode = returncode
+
+
+class ProgramTimedOut(ProgramFailed):
+    """An external program overran its timeout and was killed."""
+
+    kind = "timeout"

@@ -12,9 +12,11 @@ import os
 import sqlite3
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from readingroom.blobs import BlobStore
 from readingroom.errors import NotAnInvestigation
+from readingroom.packs import DEFAULT_PACK, load_pack, user_pack_dir
 from readingroom.store import connect, migrate
 
 DB_NAME = "readingroom.db"
@@ -71,6 +73,11 @@ class Investigation:
     @cached_property
     def blobs(self) -> BlobStore:
         return BlobStore(self.root / "blobs")
+
+    @cached_property
+    def pack(self) -> dict[str, Any]:
+        """The domain pack (offices, exemption codes...), loaded once per investigation."""
+        return load_pack(DEFAULT_PACK, user_pack_dir(self.root))
 
     @property
     def cache_dir(self) -> Path:
