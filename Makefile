@@ -12,7 +12,7 @@ help:
 	@echo "make test       set up and run the test suite (what CI runs)"
 	@echo "make demo-data  like demo, without starting the server"
 	@echo "make bench      run the benchmarks under bench/"
-	@echo "make lint       ruff"
+	@echo "make lint       ruff and mypy (what CI runs too)"
 
 setup: system-deps $(VENV)/.installed
 
@@ -45,8 +45,10 @@ test: setup
 test-all: setup
 	$(BIN)/python -m pytest -q --runslow
 
+# mypy's files and strictness per package are in pyproject.toml ([tool.mypy]).
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/pip install -q -e '.[test,bench]'

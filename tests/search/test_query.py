@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -60,17 +61,38 @@ def test_fts_expression_is_quoted(inv: Investigation, query: str, match: str | N
 
 
 @pytest.mark.parametrize(
-    "hostile",
-    ['a" OR "b', "col:x", "NEAR(a b, x)", "a AND", "*", "^a", "a:b:c", "NOT", "{a}", "a + b"],
+    ("hostile", "match"),
+    [
+        ('a" OR "b', '"a" AND " OR " AND "b"'),  # the quoted OR stays a phrase
+        ("^a", '"^a"'),
+        ("{a}", '"{a}"'),
+        ("a + b", '"a" AND "b"'),
+    ],
 )
-def test_user_syntax_never_reaches_fts5(inv: Investigation, hostile: str) -> None:
-    """Anything the parser accepts must run; anything else is a QueryError, never sqlite3's."""
-    try:
-        plan = compile_query(inv.db, hostile)
-    except QueryError:
-        return
-    if plan.match:
-        inv.db.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?", (plan.match,))
+def test_user_syntax_reaches_fts5_only_quoted(inv: Investigation, hostile: str, match: str) -> None:
+    """FTS5 operators in user text arrive inside quotes, and FTS5 runs the result."""
+    plan = compile_query(inv.db, hostile)
+    assert plan.match == match
+    inv.db.execute("SELECT count(*) FROM pages_fts WHERE pages_fts MATCH ?", (plan.match,))
+
+
+@pytest.mark.parametrize(
+    ("hostile", "message"),
+    [
+        ("col:x", "unknown field 'col:'"),
+        ("a:b:c", "unknown field 'a:'"),
+        ("NEAR(a b, x)", "needs a number after the comma"),
+        ("a AND", "AND needs a term after it"),
+        ("*", "'*' needs letters before it"),
+        ("NOT", "NOT needs a term after it"),
+    ],
+)
+def test_malformed_user_syntax_is_a_query_error(
+    inv: Investigation, hostile: str, message: str
+) -> None:
+    """What the parser refuses is our QueryError with a reason, never sqlite3's error."""
+    with pytest.raises(QueryError, match=re.escape(message)):
+        compile_query(inv.db, hostile)
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from readingroom.doctypes import DOC_TYPES
 from readingroom.errors import QueryError
-from readingroom.ingest.model import DOC_TYPES
 from readingroom.search.labels import office_names, stored_values
 from readingroom.search.query import (
     And,
@@ -321,7 +321,8 @@ class _Compiler:
             return "d.id = ?", [int(value)]
         if f.name == "date":
             lo, hi = parse_date_range(value, where)
-            parts, params = ["d.date IS NOT NULL"], []
+            parts: list[str] = ["d.date IS NOT NULL"]
+            params: list[object] = []
             if lo:
                 parts.append("d.date >= ?")
                 params.append(lo)

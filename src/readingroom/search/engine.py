@@ -442,8 +442,10 @@ def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
     ]
     result: list[Facet] = []
     for name, sql in builtin:
-        rows = conn.execute(sql.format(src=src) + " ORDER BY 2 DESC, 1 LIMIT ?", (FACET_VALUES,))
-        values = [FacetValue(str(v), c * step, filter_term(name, str(v)), str(v)) for v, c in rows]
+        counted = conn.execute(sql.format(src=src) + " ORDER BY 2 DESC, 1 LIMIT ?", (FACET_VALUES,))
+        values = [
+            FacetValue(str(v), c * step, filter_term(name, str(v)), str(v)) for v, c in counted
+        ]
         if values and not (name == "ocr" and len(values) == 1 and values[0].value == "no"):
             result.append(Facet(name, values))
     rows = conn.execute(
