@@ -19,8 +19,6 @@ from readingroom.search.compile import (
     toggle_filter,
 )
 from readingroom.search.engine import (
-    MARK_END,
-    MARK_START,
     SORTS,
     DocumentHits,
     Facet,
@@ -38,7 +36,7 @@ from readingroom.search.engine import (
     strip_marks,
 )
 from readingroom.search.labels import facet_label, stored_values
-from readingroom.search.marks import marked_boxes
+from readingroom.search.marks import MARK_END, MARK_START, marked_boxes
 from readingroom.search.query import parse
 
 __all__ = [

@@ -28,26 +28,6 @@ from readingroom.search.compile import (
 from readingroom.search.labels import facet_label, office_names, stored_values
 from readingroom.search.marks import MARK_END, MARK_START, marked_boxes
 
-__all__ = [
-    "MARK_END",
-    "MARK_START",
-    "SORTS",
-    "DocumentHits",
-    "Facet",
-    "FacetValue",
-    "Hit",
-    "PageHighlight",
-    "SearchResult",
-    "TermCount",
-    "count_terms",
-    "find_bates",
-    "highlight_page",
-    "marked_to_html",
-    "matching_pages",
-    "search",
-    "strip_marks",
-]
-
 Sort = Literal["relevance", "date", "newest", "bates"]
 SORTS: tuple[Sort, ...] = ("relevance", "date", "newest", "bates")
 #: Above this many matching pages, facets are counted on an evenly spaced sample
@@ -411,7 +391,7 @@ def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
             (step,),
         )
         src = "temp.rr_sample"
-    # Document columns were copied into the hits table, so no joins here.
+    # Document columns were copied into the hits table: no join with documents here.
     type_sql = "SELECT doc_type, count(*) FROM {src} h GROUP BY 1"
     if conn.execute("SELECT 1 FROM page_facets WHERE facet = 'type' LIMIT 1").fetchone():
         type_sql = (  # pages tagged with a type by analysers count under it too

@@ -3,8 +3,8 @@
 FTS5 `highlight()` already knows which tokens a query matched: only the word
 sequences that form a phrase, only the terms of a satisfied NEAR group,
 prefixes by prefix and stems as porter stems them. Re-deriving that from the
-query's words (the old approach) lit up every "arrest" on a page for
-`"arrest targets"`. Instead the marked text is cut into tokens the way the
+query's words would light up every "arrest" on a page for `"arrest targets"`.
+Instead the marked text is cut into tokens the way the
 `unicode61` tokenizer cuts it, and those token positions are aligned with the
 page's word boxes, so a box is lit exactly when FTS5 marked its token.
 """

@@ -1,4 +1,4 @@
-"""Indexes search adds to the core schema, and a Datasette-friendly FTS table.
+"""Indexes search adds to the core schema (`pages_fts` itself is core: store/schema.py).
 
 `bates:` filters compare a Bates number's prefix and counter separately, so
 `DFE 000100..000200` matches whatever spacing or padding the stamp used; an
