@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def corpus() -> Path:
 
 
 @pytest.fixture
-def inv(tmp_path: Path) -> Investigation:
+def inv(tmp_path: Path) -> Iterator[Investigation]:
     investigation = Investigation.create(tmp_path / "inv")
     yield investigation
     investigation.close()
