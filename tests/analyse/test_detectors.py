@@ -7,12 +7,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from readingroom.analyse.analysers.bates import detect, parse_stamp
+from readingroom.analyse.analysers.exemptions import find_marks, group_labels, withheld_reason
+from readingroom.analyse.analysers.printed_email import normalise_date, parse
+from readingroom.analyse.analysers.redactions import analyse_page
 from readingroom.analyse.base import DocIn, PageIn
-from readingroom.analyse.bates import detect, parse_stamp
-from readingroom.analyse.emails import normalise_date, parse
 from readingroom.analyse.evaluate import evaluate_noise, pdf_pages
-from readingroom.analyse.exemptions import find_marks, group_labels, withheld_reason
-from readingroom.analyse.redactions import analyse_page
 
 
 @pytest.mark.parametrize(

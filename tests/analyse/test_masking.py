@@ -8,9 +8,10 @@ import pymupdf
 import pytest
 
 from readingroom.analyse import run_all
-from readingroom.analyse.redactions import MASK, reveal_from_original
+from readingroom.analyse.analysers.redactions import reveal_from_original
 from readingroom.ingest.pipeline import IngestOptions, ingest
 from readingroom.investigation import Investigation
+from readingroom.mask import MASK
 
 SECRET = "Zebulon Quixtaberry"
 

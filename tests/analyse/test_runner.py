@@ -36,7 +36,10 @@ def test_run_all_writes_findings_once(tmp_path: Path, inv: Investigation) -> Non
     assert report.documents == 1 and not report.failed
     db = inv.db
     assert [r[0] for r in db.execute("SELECT bates FROM pages ORDER BY number")] == [
-        "ICE 000001", "ICE 000002", "ICE 000004"]
+        "ICE 000001",
+        "ICE 000002",
+        "ICE 000004",
+    ]
     prod = bates_report(db)["productions"][0]
     assert prod["missing"] == 1 and prod["gaps"][0]["from"] == "ICE 000003"
     bad = redaction_report(db)["bad"]
@@ -44,7 +47,8 @@ def test_run_all_writes_findings_once(tmp_path: Path, inv: Investigation) -> Non
     assert "Secretname" not in repr(redaction_report(db))  # never shown by default
     facets = set(db.execute("SELECT facet, value FROM page_facets").fetchall())
     assert {("office", "CHI"), ("type", "email"), ("redaction", "bad")} <= {
-        tuple(f) for f in facets}
+        tuple(f) for f in facets
+    }
     assert email_report(db)["messages"] == 3
     # Re-running does nothing; a forced re-run replaces rows instead of adding to them.
     assert run_all(inv).documents == 0
@@ -60,7 +64,7 @@ def test_run_all_writes_findings_once(tmp_path: Path, inv: Investigation) -> Non
 def test_a_failing_analyser_is_recorded_once_and_not_retried(
     tmp_path: Path, inv: Investigation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from readingroom.analyse import bates
+    from readingroom.analyse.analysers import bates
 
     _production(tmp_path / "prod")
     ingest(inv, [tmp_path / "prod"], IngestOptions(workers=1, ocr="never"))
@@ -68,7 +72,7 @@ def test_a_failing_analyser_is_recorded_once_and_not_retried(
     def broken(doc: object) -> None:
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr(bates, "run", broken)
+    monkeypatch.setattr(bates.ANALYSER, "run", broken)
     first = run_all(inv)
     assert [f["analyser"] for f in first.failed] == ["bates"]
     assert first.runs.get("exemptions") == 1  # the others still ran
@@ -76,7 +80,5 @@ def test_a_failing_analyser_is_recorded_once_and_not_retried(
     assert again.documents == 0
     forced = run_all(inv, only="bates", force=True)
     assert [f["analyser"] for f in forced.failed] == ["bates"]
-    errors = inv.db.execute(
-        "SELECT message FROM errors WHERE stage = 'analyse:bates'"
-    ).fetchall()
+    errors = inv.db.execute("SELECT message FROM errors WHERE stage = 'analyse:bates'").fetchall()
     assert len(errors) == 1 and "parser exploded" in errors[0][0]  # replaced, not piled up

@@ -1,14 +1,15 @@
 """Analysers: independent, versioned passes over stored pages (see runner).
 
-`run_all` is imported lazily so that the store's migration loader can import
-`readingroom.analyse.schema` without pulling in every analyser.
+The analysers themselves are the modules of `readingroom.analyse.analysers`
+(see registry). `run_all` is imported lazily so that the store's migration
+loader can import `readingroom.analyse.schema` without the runner.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ANALYSERS", "AnalyseReport", "run_all"]
+__all__ = ["AnalyseReport", "run_all"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,4 @@
-"""What every analyser sees and returns.
+"""What every analyser sees and returns, and the contract it satisfies.
 
 Analysers are pure functions from one document's pages to findings, so they
 run unchanged in the main process, in worker processes, or in tests on pages
@@ -9,17 +9,17 @@ images come from the original, never from the database.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from readingroom.ingest.model import Word
+from readingroom.doctypes import ANALYSABLE_TYPES
+from readingroom.packs import load_pack
+from readingroom.page import Word
+from readingroom.store import findings as findings_store
 
 if TYPE_CHECKING:
     import pymupdf
-
-Box = tuple[float, float, float, float]
 
 
 @dataclass
@@ -46,7 +46,9 @@ class DocIn:
     pages: list[PageIn]
     blob: Path | None = None
     production: str | None = None
-    pack: dict[str, Any] = field(default_factory=dict)
+    #: The investigation's domain pack (the runner passes `Investigation.pack`);
+    #: the built-in default pack for documents built by hand.
+    pack: dict[str, Any] = field(default_factory=load_pack)
     _pdf: Any = field(default=None, repr=False)
 
     def pdf(self) -> pymupdf.Document | None:
@@ -67,7 +69,7 @@ class DocIn:
 
 @dataclass
 class Findings:
-    """Rows for the analyser's own tables plus page facets.
+    """Rows for the analyser's own tables, page facets, and words to mask.
 
     `rows` maps table name to row dicts (without `id`); `facets` holds
     (page_id, facet, value). Analysers whose rows refer to each other
@@ -76,43 +78,52 @@ class Findings:
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     facets: list[tuple[int, str, str]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Page id -> words readable on the page that were meant to be hidden
+    #: (text under a bad redaction). The runner masks them with
+    #: `readingroom.mask` in the pages later analysers see and in the stored
+    #: text and index, whichever analyser found them.
+    masks: dict[int, list[str]] = field(default_factory=dict)
 
     def add(self, table: str, **row: Any) -> None:
         self.rows.setdefault(table, []).append(row)
 
 
+@runtime_checkable
 class Analyser(Protocol):
+    """One analyser: `readingroom.analyse.analysers.<module>.ANALYSER`."""
+
+    #: Stage `analyse:<name>`, `--only <name>`, and `page_facets.source`.
     name: str
+    #: A new version re-runs this analyser, and only it, on every document.
     version: str
-    tables: tuple[str, ...]  # tables whose rows for a document this analyser owns
+    #: Tables whose rows for a document it owns: deleted before each re-run.
+    tables: tuple[str, ...]
+    #: Document types it reads (`readingroom.doctypes` names).
+    doc_types: tuple[str, ...]
+    #: Analysers whose results it needs (their masks, their page cache): on a
+    #: document they run first.
+    after: tuple[str, ...]
 
     def run(self, doc: DocIn) -> Findings: ...
 
     def store(self, conn: sqlite3.Connection, doc_id: int, found: Findings) -> None: ...
 
 
-def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    cols = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+class BaseAnalyser:
+    """The usual answers to the protocol, for analysers to inherit.
+
+    Reads every document type with analysable text, needs no other analyser,
+    and stores its rows as they are (no row refers to another).
+    """
+
+    doc_types: tuple[str, ...] = ANALYSABLE_TYPES
+    after: tuple[str, ...] = ()
+
+    def store(self, conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
+        default_store(conn, doc_id, found)
 
 
 def default_store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
     """Insert every row list as-is; for analysers without cross-references."""
     for table, rows in found.rows.items():
-        insert_rows(conn, table, rows)
-
-
-def box_of(words: list[Word]) -> Box:
-    return (
-        min(w.x0 for w in words),
-        min(w.y0 for w in words),
-        max(w.x1 for w in words),
-        max(w.y1 for w in words),
-    )
-
-
-ProgressFn = Callable[[int, int], None]
+        findings_store.insert_rows(conn, table=table, rows=rows)

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from readingroom.analyse.base import DocIn, PageIn
-from readingroom.ingest.model import Word
+from readingroom.citation import bates_label
+from readingroom.page import Word
 
 BAD_NAMES = re.compile(r"^(?:bad_|hidden_text)|_yes", re.I)
 GOOD_NAMES = re.compile(r"^no_bad_|_ok|_no\b|_no\.", re.I)
@@ -90,7 +91,7 @@ def xray_files(folder: Path) -> list[tuple[Path, bool]]:
 def has_bad_redaction(path: Path) -> bool:
     import pymupdf
 
-    from readingroom.analyse.redactions import analyse_page
+    from readingroom.analyse.analysers.redactions import analyse_page
 
     with pymupdf.open(path) as pdf:
         for page_in in pdf_pages(path):
@@ -229,8 +230,8 @@ def synthetic_pages(n: int = 500, seed: int = 1) -> list[tuple[PageIn, str | Non
 
 
 def evaluate_noise(n: int = 500, seed: int = 1) -> dict[str, PR]:
-    from readingroom.analyse.bates import find_stamp, prefix_key
-    from readingroom.analyse.exemptions import page_labels
+    from readingroom.analyse.analysers.bates import find_stamp, prefix_key
+    from readingroom.analyse.analysers.exemptions import page_labels
 
     bates, ex = PR(), PR()
     for page, truth, codes in synthetic_pages(n, seed):
@@ -281,7 +282,7 @@ def evaluate_demo_emails(
     From, Sent, To, Cc and Subject all match. Returns (detection, exactly
     right, notes).
     """
-    from readingroom.analyse.emails import normalise_date, parse
+    from readingroom.analyse.analysers.printed_email import normalise_date, parse
 
     pr = PR()
     exact = 0
@@ -340,9 +341,9 @@ def evaluate_demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, PR
     """Bates, exemption codes, boxes and bad redactions of the demo against its truth."""
     import pymupdf
 
-    from readingroom.analyse.bates import detect
-    from readingroom.analyse.exemptions import find_marks, page_labels
-    from readingroom.analyse.redactions import _overlap, analyse_page
+    from readingroom.analyse.analysers.bates import detect
+    from readingroom.analyse.analysers.exemptions import find_marks, page_labels
+    from readingroom.analyse.analysers.redactions import analyse_page, overlap
 
     res = {k: PR() for k in ("bates", "exemptions", "boxes", "bad_redactions")}
     for f in truth["files"]:
@@ -356,7 +357,7 @@ def evaluate_demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, PR
                 if not t.get("text_layer", True):
                     continue
                 s = stamps.get(page.number)
-                got = s.label() if s else None
+                got = bates_label(s.prefix, s.number, s.digits) if s else None
                 if got == t.get("bates"):
                     res["bates"].tp += 1
                 else:
@@ -376,7 +377,7 @@ def evaluate_demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, PR
                     hit = [
                         b
                         for b in r.boxes
-                        if _overlap(b.box, tb) >= 0.5 * (tb[2] - tb[0]) * (tb[3] - tb[1])
+                        if overlap(b.box, tb) >= 0.5 * (tb[2] - tb[0]) * (tb[3] - tb[1])
                     ]
                     res["boxes"].tp += bool(hit)
                     res["boxes"].fn += not hit
@@ -390,7 +391,7 @@ def evaluate_demo_pages(production: Path, truth: dict[str, Any]) -> dict[str, PR
                 res["boxes"].fp += sum(
                     1
                     for b in r.boxes
-                    if not any(_overlap(b.box, tb) > 0.25 * b.area for tb in truth_boxes)
+                    if not any(overlap(b.box, tb) > 0.25 * b.area for tb in truth_boxes)
                 )
     return res
 

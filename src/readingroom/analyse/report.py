@@ -3,6 +3,9 @@
 Production-level facts (Bates gaps, duplicates, pages out of order; counts by
 office and code) are computed here from the per-page rows rather than stored,
 so they are always consistent with the pages currently in the investigation.
+The rows come from `readingroom.store.findings`; Bates numbers and exemption
+codes are written as `readingroom.citation` writes them, and words from under
+bad redactions are masked with `readingroom.mask`.
 """
 
 from __future__ import annotations
@@ -12,24 +15,17 @@ from collections import defaultdict
 from itertools import pairwise
 from typing import Any
 
-from readingroom.analyse.exemptions import display
-
-
-def _bates(prefix: str, number: int, digits: int) -> str:
-    return f"{prefix} {number:0{digits}d}"
+from readingroom.citation import bates_label, exemption_label
+from readingroom.doctypes import PAGE_IMAGE_TYPES
+from readingroom.mask import MASK, mask_text
+from readingroom.store import findings as findings_store
 
 
 def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dict[str, Any]:
     """Ranges per document and production; gaps, duplicates and out-of-order pages."""
-    rows = conn.execute(
-        "SELECT b.*, p.number AS page, d.name AS document, COALESCE(pr.name, '') AS production"
-        " FROM bates_stamps b JOIN pages p ON p.id = b.page_id JOIN documents d"
-        " ON d.id = b.document_id LEFT JOIN productions pr ON pr.id = d.production_id"
-        " WHERE (? IS NULL OR pr.name = ?) ORDER BY pr.name, b.prefix, b.number",
-        (production, production),
-    ).fetchall()
+    rows = findings_store.bates_stamp_rows(conn, production=production)
     docs: dict[int, dict[str, Any]] = {}
-    series: dict[tuple[str, str], list[sqlite3.Row]] = defaultdict(list)
+    series: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         series[(r["production"], r["prefix"])].append(r)
         d = docs.setdefault(
@@ -48,8 +44,8 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
         out_of_order = [
             {
                 "page": b["page"],
-                "bates": _bates(b["prefix"], b["number"], b["digits"]),
-                "after": _bates(a["prefix"], a["number"], a["digits"]),
+                "bates": bates_label(b["prefix"], b["number"], b["digits"]),
+                "after": bates_label(a["prefix"], a["number"], a["digits"]),
             }
             for a, b in pairwise(pages)
             if b["prefix"] == a["prefix"] and b["number"] <= a["number"]
@@ -58,25 +54,32 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
         documents.append(
             {
                 **d,
-                "first": _bates(lo["prefix"], lo["number"], lo["digits"]),
-                "last": _bates(hi["prefix"], hi["number"], hi["digits"]),
+                "first": bates_label(lo["prefix"], lo["number"], lo["digits"]),
+                "last": bates_label(hi["prefix"], hi["number"], hi["digits"]),
                 "stamped": len(pages),
                 "out_of_order": out_of_order,
             }
         )
-    unread = _unstamped_by_document(conn, production)
+    unstamped = findings_store.unstamped_pages(
+        conn, production=production, doc_types=PAGE_IMAGE_TYPES
+    )
+    unread: dict[int, list[int]] = defaultdict(list)
+    for doc_id, number in unstamped:
+        unread[doc_id].append(number)
     neighbours = _stampless_neighbours(conn, production, set(docs), unread)
     productions = []
     for (prod, prefix), rs in series.items():
         digits = rs[0]["digits"]
-        gaps, unverified, dups = [], [], []
+        gaps: list[dict[str, Any]] = []
+        unverified: list[dict[str, Any]] = []
+        dups: list[dict[str, Any]] = []
         for a, b in pairwise(rs):
             if b["number"] > a["number"] + 1:
                 size = b["number"] - a["number"] - 1
                 here = _unstamped_between(unread, neighbours, a, b)
                 entry = {
-                    "from": _bates(prefix, a["number"] + 1, digits),
-                    "to": _bates(prefix, b["number"] - 1, digits),
+                    "from": bates_label(prefix, a["number"] + 1, digits),
+                    "to": bates_label(prefix, b["number"] - 1, digits),
                     "pages": size,
                     "unstamped_here": len(here),
                     "unstamped_pages": here,
@@ -89,7 +92,7 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
             elif b["number"] == a["number"]:
                 dups.append(
                     {
-                        "bates": _bates(prefix, b["number"], digits),
+                        "bates": bates_label(prefix, b["number"], digits),
                         "documents": sorted({a["document"], b["document"]}),
                     }
                 )
@@ -97,8 +100,8 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
             {
                 "production": prod,
                 "prefix": prefix,
-                "first": _bates(prefix, rs[0]["number"], digits),
-                "last": _bates(prefix, rs[-1]["number"], digits),
+                "first": bates_label(prefix, rs[0]["number"], digits),
+                "last": bates_label(prefix, rs[-1]["number"], digits),
                 "stamped": len(rs),
                 "gaps": gaps,
                 "missing": sum(g["pages"] - g["unstamped_here"] for g in gaps),
@@ -106,18 +109,16 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
                 "duplicates": dups,
             }
         )
-    unstamped = conn.execute(
-        "SELECT count(*) FROM pages p JOIN documents d ON d.id = p.document_id"
-        " LEFT JOIN productions pr ON pr.id = d.production_id"
-        " WHERE p.bates IS NULL AND d.doc_type IN ('pdf', 'image')"
-        " AND (? IS NULL OR pr.name = ?)",
-        (production, production),
-    ).fetchone()[0]
     documents.sort(key=lambda d: (d["production"], d["first"]))
-    return {"productions": productions, "documents": documents, "unstamped_pages": unstamped}
+    return {
+        "productions": productions,
+        "documents": documents,
+        "unstamped_pages": len(unstamped),
+    }
 
 
-MASK = "███"
+#: The message fields a name under a failed redaction may have been parsed into.
+_MASKED_FIELDS = ("sender", "recipients", "cc", "subject")
 
 
 def _words_under_bad_boxes(conn: sqlite3.Connection, page_ids: set[int]) -> dict[int, set[str]]:
@@ -126,55 +127,28 @@ def _words_under_bad_boxes(conn: sqlite3.Connection, page_ids: set[int]) -> dict
     A header field printed under a failed redaction (a To: name that was
     meant to be hidden) must not be shown just because it was parsed as text.
     """
-    from readingroom.analyse.redactions import covered_words, secret_words
-    from readingroom.store import decode_words
+    from readingroom.analyse.analysers.redactions import covered_words, secret_words
 
     out: dict[int, set[str]] = {}
-    if not page_ids:
-        return out
-    marks = ",".join("?" * len(page_ids))
-    for r in conn.execute(
-        "SELECT b.page_id, b.x0, b.y0, b.x1, b.y1, p.words FROM redaction_boxes b"
-        f" JOIN pages p ON p.id = b.page_id WHERE b.bad = 1 AND b.page_id IN ({marks})",
-        sorted(page_ids),
-    ):
-        words = decode_words(r["words"])
-        box = (r["x0"], r["y0"], r["x1"], r["y1"])
-        found = {w.text.strip(".,;:()<>\"'") for w in secret_words(covered_words(box, words))}
-        out.setdefault(r["page_id"], set()).update(w for w in found if len(w) > 1)
+    for page_id, box, words in findings_store.bad_redaction_boxes(conn, page_ids=page_ids):
+        out.setdefault(page_id, set()).update(
+            w.text for w in secret_words(covered_words(box, words))
+        )
     return out
 
 
 def _mask(msg: dict[str, Any], secrets: set[str]) -> dict[str, Any]:
-    """The message with words from under bad redactions blacked out of its fields."""
-    import re
+    """The message with words from under bad redactions blacked out of its fields.
 
-    pattern = re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(map(re.escape, sorted(secrets, key=len, reverse=True)))
-        + r")(?!\w)"
-    )
+    `masked` also says so of a field the analysers already stored masked.
+    """
     out = dict(msg)
-    for k in ("sender", "recipients", "cc", "subject"):
+    for k in _MASKED_FIELDS:
         if out.get(k):
-            out[k] = pattern.sub(MASK, out[k])
-    out["masked"] = any(out.get(k) != msg.get(k) for k in ("sender", "recipients", "cc", "subject"))
-    return out
-
-
-def _unstamped_by_document(
-    conn: sqlite3.Connection, production: str | None
-) -> dict[int, list[int]]:
-    """Document id -> numbers of its PDF/image pages that carry no readable stamp."""
-    out: dict[int, list[int]] = defaultdict(list)
-    for doc_id, number in conn.execute(
-        "SELECT p.document_id, p.number FROM pages p JOIN documents d ON d.id = p.document_id"
-        " LEFT JOIN productions pr ON pr.id = d.production_id"
-        " WHERE p.bates IS NULL AND d.doc_type IN ('pdf', 'image')"
-        " AND (? IS NULL OR pr.name = ?) ORDER BY 1, 2",
-        (production, production),
-    ):
-        out[doc_id].append(number)
+            out[k] = mask_text(out[k], secrets)
+    out["masked"] = any(
+        out.get(k) != msg.get(k) or MASK in (out.get(k) or "") for k in _MASKED_FIELDS
+    )
     return out
 
 
@@ -192,13 +166,8 @@ def _stampless_neighbours(
     """
     order = [
         doc_id
-        for doc_id, _ in conn.execute(
-            "SELECT l.document_id, min(l.path) FROM locations l"
-            " JOIN documents d ON d.id = l.document_id"
-            " LEFT JOIN productions pr ON pr.id = d.production_id"
-            " WHERE d.doc_type IN ('pdf', 'image') AND (? IS NULL OR pr.name = ?)"
-            " GROUP BY 1 ORDER BY 2",
-            (production, production),
+        for doc_id in findings_store.document_file_order(
+            conn, production=production, doc_types=PAGE_IMAGE_TYPES
         )
         if doc_id in stamped or doc_id in unread
     ]
@@ -218,8 +187,8 @@ def _stampless_neighbours(
 def _unstamped_between(
     unread: dict[int, list[int]],
     neighbours: dict[tuple[int, str], list[int]],
-    a: sqlite3.Row,
-    b: sqlite3.Row,
+    a: dict[str, Any],
+    b: dict[str, Any],
 ) -> list[dict[str, int]]:
     """Stamp-less pages between two consecutive stamps, in document order.
 
@@ -246,48 +215,13 @@ def _unstamped_between(
 
 def exemption_report(conn: sqlite3.Connection) -> dict[str, Any]:
     """Counts of exemption marks by production and code, by office and code; withheld pages."""
-    base = (
-        " FROM exemption_marks e JOIN documents d ON d.id = e.document_id"
-        " LEFT JOIN productions pr ON pr.id = d.production_id"
-        " LEFT JOIN document_offices o ON o.document_id = e.document_id"
-        " WHERE e.kind != 'cited'"
-    )
-    by_prod = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT COALESCE(pr.name, '') AS production, e.code, count(*) AS marks,"
-            " count(DISTINCT e.page_id) AS pages, count(DISTINCT e.document_id) AS documents"
-            + base
-            + " GROUP BY 1, 2 ORDER BY 1, 3 DESC"
-        )
-    ]
-    by_office = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT COALESCE(o.office, '(unknown)') AS office, e.code, count(*) AS marks"
-            + base
-            + " GROUP BY 1, 2 ORDER BY 1, 3 DESC"
-        )
-    ]
-    by_doc = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT e.document_id, d.name AS document, e.code, count(*) AS marks"
-            + base
-            + " GROUP BY 1, 3 ORDER BY 2, 4 DESC"
-        )
-    ]
-    withheld = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT w.reason, w.codes, p.number AS page, p.bates, d.name AS document,"
-            " d.id AS document_id FROM withheld_pages w JOIN pages p ON p.id = w.page_id"
-            " JOIN documents d ON d.id = w.document_id ORDER BY d.name, p.number"
-        )
-    ]
+    by_prod = findings_store.exemption_counts(conn, by="production")
+    by_office = findings_store.exemption_counts(conn, by="office")
+    by_doc = findings_store.exemption_counts(conn, by="document")
+    withheld = findings_store.withheld_page_rows(conn)
     for rows in (by_prod, by_office, by_doc):
         for r in rows:
-            r["display"] = display(r["code"])
+            r["display"] = exemption_label(r["code"])
     return {
         "by_production": by_prod,
         "by_office": by_office,
@@ -301,46 +235,16 @@ def redaction_report(conn: sqlite3.Connection, *, document_id: int | None = None
 
     Bad boxes carry only the number of words under them, never the words.
     """
-    where = "WHERE (? IS NULL OR b.document_id = ?)"
-    per_doc = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT b.document_id, d.name AS document, count(*) AS boxes,"
-            " round(sum(b.area), 1) AS area, sum(b.bad) AS bad,"
-            " sum(b.label IS NULL) AS unlabelled FROM redaction_boxes b"
-            " JOIN documents d ON d.id = b.document_id " + where + " GROUP BY 1 ORDER BY 2",
-            (document_id, document_id),
-        )
-    ]
-
-    def boxes(cond: str) -> list[dict[str, Any]]:
-        return [
-            dict(r)
-            for r in conn.execute(
-                "SELECT b.id, b.document_id, d.name AS document, p.number AS page, p.bates,"
-                " b.x0, b.y0, b.x1, b.y1, b.kind, b.label, b.covered_words FROM redaction_boxes b"
-                " JOIN pages p ON p.id = b.page_id JOIN documents d ON d.id = b.document_id "
-                + where
-                + f" AND {cond} ORDER BY d.name, p.number",
-                (document_id, document_id),
-            )
-        ]
-
-    orphans = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT l.id, l.document_id, d.name AS document, p.number AS page, p.bates, l.codes,"
-            " l.x0, l.y0, l.x1, l.y1 FROM redaction_labels l JOIN pages p ON p.id = l.page_id"
-            " JOIN documents d ON d.id = l.document_id WHERE l.box_id IS NULL"
-            " AND (? IS NULL OR l.document_id = ?) AND EXISTS (SELECT 1 FROM redaction_boxes b"
-            " WHERE b.page_id = l.page_id) ORDER BY d.name, p.number",
-            (document_id, document_id),
-        )
-    ]
+    per_doc = findings_store.redaction_counts(conn, document_id=document_id)
+    bad = findings_store.redaction_box_rows(conn, which="bad", document_id=document_id)
+    unlabelled = findings_store.redaction_box_rows(
+        conn, which="unlabelled", document_id=document_id
+    )
+    orphans = findings_store.labels_without_box_rows(conn, document_id=document_id)
     return {
         "documents": per_doc,
-        "bad": boxes("b.bad = 1"),
-        "unlabelled": boxes("b.label IS NULL"),
+        "bad": bad,
+        "unlabelled": unlabelled,
         "labels_without_box": orphans,
     }
 
@@ -354,15 +258,7 @@ def email_report(
     native (an .eml/.mbox/.msg document); `origin` keeps only one kind.
     Office counts are of printed messages, the ones no other tool reads.
     """
-    rows = conn.execute(
-        "SELECT m.*, d.name AS document, p.number AS page, p.bates,"
-        " COALESCE(m.office, o.office) AS office_any FROM email_messages m"
-        " JOIN documents d ON d.id = m.document_id JOIN pages p ON p.id = m.page_id"
-        " LEFT JOIN document_offices o ON o.document_id = m.document_id"
-        " WHERE (? IS NULL OR m.thread_key = ?) AND (? IS NULL OR m.origin = ?)"
-        " ORDER BY m.sent IS NULL, m.sent, m.seq",
-        (thread, thread, origin, origin),
-    ).fetchall()
+    rows = findings_store.email_message_rows(conn, thread=thread, origin=origin)
     secrets = _words_under_bad_boxes(conn, {r["page_id"] for r in rows})
     threads: dict[str, dict[str, Any]] = {}
     seen: set[tuple[Any, ...]] = set()

@@ -5,28 +5,34 @@ again only when that row is missing, not `done`, or at another version, so a
 new analyser version re-runs only itself. Workers compute findings from plain
 data; the parent writes them, one transaction per document and analyser,
 after deleting that analyser's earlier rows for the document.
+
+The runner knows analysers only through `base.Analyser` and the registry:
+which ones exist, what they read, what they write and what they mask is
+theirs to say.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from readingroom.analyse import bates, emails, exemptions, offices, redactions
-from readingroom.analyse.base import DocIn, Findings, PageIn, default_store
-from readingroom.errors import BadArguments
+from readingroom.analyse.base import Analyser, DocIn, Findings, PageIn
+from readingroom.analyse.registry import by_name
 from readingroom.investigation import Investigation
-from readingroom.store import decode_words
+from readingroom.mask import mask_text, mask_words
+from readingroom.store import findings as findings_store
+from readingroom.store import transaction
+from readingroom.store.errors import record_error
+from readingroom.store.pages import document_pages
+from readingroom.store.stages import record_stage
 
-#: Every analyser, in the order they run on a document.
-ANALYSERS: tuple[ModuleType, ...] = (bates, exemptions, offices, redactions, emails)
-#: Document types with pages worth analysing.
-PAGED_TYPES = ("pdf", "image", "text", "email", "word", "html")
+__all__ = ["AnalyseReport", "analyse_document", "load_document", "run_all"]
+
 ProgressFn = Callable[[int, int], None]
 
 
@@ -39,76 +45,55 @@ class AnalyseReport:
     seconds: float = 0.0
 
 
-def by_name(only: Sequence[str] | str | None) -> tuple[ModuleType, ...]:
-    if only is None:
-        return ANALYSERS
-    names = [only] if isinstance(only, str) else list(only)
-    known = {a.name: a for a in ANALYSERS}
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise BadArguments(f"unknown analyser {', '.join(unknown)}; known: {', '.join(known)}")
-    return tuple(known[n] for n in names)
-
-
-def stage(a: ModuleType) -> str:
-    return f"analyse:{a.name}"
-
-
 def pending(
-    conn: sqlite3.Connection, analysers: Sequence[ModuleType], force: bool
+    conn: sqlite3.Connection, chosen: Sequence[Analyser], force: bool
 ) -> dict[int, list[str]]:
     """Document id -> names of analysers that must run on it."""
     todo: dict[int, list[str]] = {}
-    marks = ",".join("?" * len(PAGED_TYPES))
-    for a in analysers:
-        if force:
-            sql = (
-                f"SELECT id FROM documents WHERE status = 'done' AND doc_type IN ({marks})"
-                " AND page_count > 0"
-            )
-            params: list[Any] = list(PAGED_TYPES)
-        else:
-            sql = (
-                f"SELECT d.id FROM documents d LEFT JOIN stages s ON s.document_id = d.id"
-                f" AND s.stage = ? WHERE d.status = 'done' AND d.doc_type IN ({marks})"
-                " AND d.page_count > 0"
-                # A failure at this version is not retried on every run (it
-                # would fail the same way); --force or a new version retries.
-                " AND (s.version IS NULL OR s.version != ? OR s.status NOT IN ('done', 'failed'))"
-            )
-            params = [stage(a), *PAGED_TYPES, a.version]
-        for (doc_id,) in conn.execute(sql, params):
+    for a in chosen:
+        for doc_id in findings_store.analysable_documents(
+            conn, analyser=a.name, version=a.version, doc_types=a.doc_types, force=force
+        ):
             todo.setdefault(doc_id, []).append(a.name)
     return todo
 
 
 def load_document(inv: Investigation, doc_id: int, pack: dict[str, Any] | None = None) -> DocIn:
-    conn = inv.db
-    d = conn.execute(
-        "SELECT d.id, d.name, d.doc_type, d.sha256, p.name AS production FROM documents d"
-        " LEFT JOIN productions p ON p.id = d.production_id WHERE d.id = ?",
-        (doc_id,),
-    ).fetchone()
+    """One document's pages and original as analysers see them."""
+    d = findings_store.document_for_analysis(inv.db, document_id=doc_id)
     pages = [
         PageIn(
-            r["id"],
-            r["number"],
-            r["text"] or "",
-            decode_words(r["words"]),
-            r["width"] or 0.0,
-            r["height"] or 0.0,
-            r["source"],
+            p["id"],
+            p["number"],
+            p["text"] or "",
+            p["words"],
+            p["width"] or 0.0,
+            p["height"] or 0.0,
+            p["source"],
         )
-        for r in conn.execute(
-            "SELECT id, number, text, words, width, height, source FROM pages"
-            " WHERE document_id = ? ORDER BY number",
-            (doc_id,),
-        )
+        for p in document_pages(inv.db, document_id=doc_id)
     ]
     blob: Path | None = inv.blobs.path(d["sha256"])
     if blob is not None and not blob.exists():
         blob = None
-    return DocIn(d["id"], d["name"], d["doc_type"], pages, blob, d["production"], pack or {})
+    return DocIn(
+        d["id"],
+        d["name"],
+        d["doc_type"],
+        pages,
+        blob,
+        d["production"],
+        inv.pack if pack is None else pack,
+    )
+
+
+def mask_pages(doc: DocIn, masks: dict[int, list[str]]) -> None:
+    """Mask words in the in-memory pages, so analysers that run later never see them."""
+    for page in doc.pages:
+        hidden = masks.get(page.id)
+        if hidden:
+            page.text = mask_text(page.text, hidden)
+            page.words = mask_words(page.words, hidden)
 
 
 def analyse_document(doc: DocIn, names: Sequence[str]) -> dict[str, Findings | str]:
@@ -121,56 +106,58 @@ def analyse_document(doc: DocIn, names: Sequence[str]) -> dict[str, Findings | s
             except Exception as e:  # one analyser's bug must not stop the others
                 out[a.name] = f"{type(e).__name__}: {e}"
                 continue
-            if found.extra.get("masks"):
-                # Words under bad redactions: later analysers (e-mail bodies,
-                # mentions) must never copy them into their own tables.
-                redactions.apply_masks(doc, found.extra["masks"])
+            if found.masks:
+                mask_pages(doc, found.masks)
     finally:
         doc.close()
     return out
 
 
-def write(conn: sqlite3.Connection, doc_id: int, results: dict[str, Findings | str]) -> list[str]:
+def write(conn: sqlite3.Connection, doc: DocIn, results: dict[str, Findings | str]) -> list[str]:
     """Replace each analyser's rows for the document; return analysers that failed."""
     failed = []
     for a in by_name(list(results)):
         found = results[a.name]
-        with conn:
-            for table in a.tables:
-                conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
-            conn.execute(
-                "DELETE FROM errors WHERE document_id = ? AND stage = ?", (doc_id, stage(a))
-            )
-            conn.execute(
-                "DELETE FROM page_facets WHERE source = ? AND page_id IN"
-                " (SELECT id FROM pages WHERE document_id = ?)",
-                (a.name, doc_id),
+        stage = findings_store.analyser_stage(a.name)
+        with transaction(conn):
+            findings_store.clear_analyser_output(
+                conn, document_id=doc.id, analyser=a.name, tables=a.tables
             )
             if isinstance(found, str):
                 status = "failed"
                 failed.append(a.name)
-                conn.execute(
-                    "INSERT INTO errors (document_id, path, stage, kind, message)"
-                    " SELECT id, name, ?, 'analyser', ? FROM documents WHERE id = ?",
-                    (stage(a), found, doc_id),
+                record_error(
+                    conn,
+                    document_id=doc.id,
+                    path=doc.name,
+                    stage=stage,
+                    kind="analyser",
+                    message=found,
                 )
             else:
                 status = "done"
-                getattr(a, "store", default_store)(conn, doc_id, found)
-                conn.executemany(
-                    "INSERT OR IGNORE INTO page_facets (page_id, facet, value, source)"
-                    " VALUES (?, ?, ?, ?)",
-                    [(p, f, v[:200], a.name) for p, f, v in found.facets],
-                )
-            conn.execute(
-                "INSERT INTO stages (document_id, stage, version, status, started_at, finished_at)"
-                " VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
-                " strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
-                " ON CONFLICT (document_id, stage) DO UPDATE SET version = excluded.version,"
-                " status = excluded.status, finished_at = excluded.finished_at",
-                (doc_id, stage(a), a.version, status),
-            )
+                a.store(conn, doc.id, found)
+                store_masks(conn, found.masks)
+                findings_store.add_page_facets(conn, source=a.name, facets=found.facets)
+            record_stage(conn, document_id=doc.id, stage=stage, version=a.version, status=status)
     return failed
+
+
+def store_masks(conn: sqlite3.Connection, masks: dict[int, list[str]]) -> None:
+    """Rewrite the stored text (and so the full-text index) without the masked words.
+
+    The original file keeps them (it is evidence and is never altered);
+    `readingroom redactions --reveal` reads them from there on request.
+    """
+    for page in findings_store.pages_to_mask(conn, page_ids=masks):
+        hidden = masks[page["id"]]
+        findings_store.rewrite_masked_page(
+            conn,
+            page_id=page["id"],
+            text=mask_text(page["text"], hidden),
+            words=mask_words(page["words"], hidden),
+            masked_words=len(hidden),
+        )
 
 
 def _docs(
@@ -195,19 +182,15 @@ def run_all(
     documents are analysed in workers, at most `inflight` at a time so memory
     stays bounded; without one, in this process.
     """
-    import time
-
-    from readingroom.packs import load_pack
-
     t0 = time.perf_counter()
-    analysers = by_name(only)
-    todo = pending(inv.db, analysers, force)
-    pack = load_pack("ice", inv.root / "packs")
+    chosen = by_name(only)
+    todo = pending(inv.db, chosen, force)
+    pack = inv.pack
     report = AnalyseReport()
     total = len(todo)
 
     def finish(doc: DocIn, results: dict[str, Findings | str]) -> None:
-        failed = write(inv.db, doc.id, results)
+        failed = write(inv.db, doc, results)
         report.documents += 1
         report.pages += len(doc.pages)
         for n in results:

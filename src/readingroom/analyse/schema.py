@@ -5,11 +5,22 @@ Every row carries `document_id`, so re-running one analyser on one document is
 transaction. Recovered text under bad redactions is deliberately NOT stored:
 only the number of words and the box; the text can be recomputed on explicit
 request from the page's word boxes.
+
+The tables below predate analysers as plugins and keep their migration
+names, which existing investigations have recorded. An analyser with tables
+of its own declares them in its module's `MIGRATIONS`; `MIGRATIONS` here is
+these followed by those of every discovered analyser, in module-name order.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[str, str]] = [
+from typing import Any
+
+Migration = tuple[str, str]
+
+__all__ = ["BUILT_IN", "migrations"]  # and MIGRATIONS, computed on use (below)
+
+BUILT_IN: list[Migration] = [
     (
         "analyse-0001",
         """
@@ -112,3 +123,19 @@ MIGRATIONS: list[tuple[str, str]] = [
     """,
     ),
 ]
+
+
+def migrations() -> list[Migration]:
+    """The analysers' migrations: the built-in ones, then each analyser module's own."""
+    from readingroom.analyse.registry import analyser_modules
+
+    own = [m for module in analyser_modules() for m in getattr(module, "MIGRATIONS", ())]
+    return [*BUILT_IN, *own]
+
+
+def __getattr__(name: str) -> Any:
+    # Computed when the store's migration loader asks, not at import: reading
+    # this module must not import every analyser.
+    if name == "MIGRATIONS":
+        return migrations()
+    raise AttributeError(name)

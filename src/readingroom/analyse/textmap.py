@@ -11,8 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from readingroom.analyse.base import Box, box_of
-from readingroom.ingest.model import Word
+from readingroom.page import Box, Word, box_of
 
 
 @dataclass

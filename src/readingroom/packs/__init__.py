@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_PACK", "load_pack", "office_names", "user_pack_dir"]
+__all__ = ["DEFAULT_PACK", "load_pack", "office_names", "user_pack_dir", "user_pack_file"]
 
 #: The pack an investigation uses unless told otherwise.
 DEFAULT_PACK = "ice"
@@ -33,10 +33,15 @@ def user_pack_dir(investigation_root: Path) -> Path:
     return Path(investigation_root) / "packs"
 
 
+def user_pack_file(user_dir: Path, name: str = DEFAULT_PACK) -> Path:
+    """The file in `user_dir` that overrides built-in pack `name`."""
+    return Path(user_dir) / f"{name}.json"
+
+
 def load_pack(name: str = DEFAULT_PACK, user_dir: Path | None = None) -> dict[str, Any]:
     """Return pack `name`, preferring `user_dir/<name>.json` when it exists."""
     if user_dir is not None:
-        user = Path(user_dir) / f"{name}.json"
+        user = user_pack_file(user_dir, name)
         if user.is_file():
             data: dict[str, Any] = json.loads(user.read_text("utf-8"))
             return data

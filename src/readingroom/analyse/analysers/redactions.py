@@ -2,33 +2,37 @@
 
 Boxes come from what a reader sees: opaque dark vector rectangles (and
 unapplied Redact / dark highlight annotations) on born-digital pages, and
-solid dark regions of the rendered image on scanned pages. Following Free
-Law Project's x-ray, a box is *bad* when words of the text layer lie under
-it and were drawn before it (or in its own colour), so they are hidden to
-the eye but still extractable; labels ("(b)(6)") and placeholders ("XXXX",
-"REDACTED") under a box are not secrets. Unlike x-ray we work from the
-page's stored word boxes, and we never store the recovered words: only how
-many there are and where, so no view can leak them by accident.
+solid dark regions of the rendered image on scanned pages. As in Free Law
+Project's x-ray, a box is *bad* when words of the page's text layer lie
+under it: hidden to the eye but still extractable. Labels ("(b)(6)") and
+placeholders ("XXXX", "REDACTED") under a box are not secrets. Instead of
+comparing the order in which text and box were drawn, the words under a
+vector box are checked against the rendered page: only words whose place
+renders dark count, so white text printed on a box, or a stamp drawn over
+it, is not a leak. Unlike x-ray we work from the page's stored word boxes,
+and we never store the recovered words: only how many there are and where,
+so no view can leak them by accident. The words themselves go to the
+runner as masks (`Findings.masks`), which blacks them out of the stored
+text and of what later analysers read.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from readingroom.analyse.analysers.exemptions import find_marks, page_labels
+from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
+from readingroom.doctypes import has_page_images
+from readingroom.mask import is_masked
+from readingroom.page import Box, Word
+from readingroom.store.findings import insert_row
 
-from readingroom.analyse.base import Box, DocIn, Findings, PageIn
-from readingroom.analyse.exemptions import find_marks, page_labels
-from readingroom.ingest.model import Word
-
-name = "redactions"
-version = "1"
-tables = ("redaction_labels", "redaction_boxes")
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Perceived luminance (0..1) at or below which a fill hides text.
 DARK = 100 / 255
@@ -48,9 +52,7 @@ _OK_WORDS = re.compile(
 @dataclass
 class RBox:
     box: Box
-    kind: str
-    seqno: int = -1
-    fill: tuple[float, ...] | None = None
+    kind: str  # vector | annotation | scan
     region: int = 0
     labels: list[int] = field(default_factory=list)
     covered: list[Word] = field(default_factory=list)
@@ -91,18 +93,17 @@ def vector_boxes(page: Any) -> list[RBox]:
             r = r.normalize() if hasattr(r, "normalize") else r
             # Shapes covering half the page are backgrounds and cover sheets.
             if r.width > MIN_SIDE and r.height > MIN_SIDE and abs(r) <= 0.5 * page_area:
-                out.append(
-                    RBox((r.x0, r.y0, r.x1, r.y1), "vector", d.get("seqno", -1), tuple(d["fill"]))
-                )
+                out.append(RBox((r.x0, r.y0, r.x1, r.y1), "vector"))
     import pymupdf
 
     for annot in page.annots() or []:
         kind = annot.type[0]
-        if kind == pymupdf.PDF_ANNOT_REDACT or (
-            kind == pymupdf.PDF_ANNOT_HIGHLIGHT and luminance(annot.colors.get("stroke")) <= DARK
+        if kind == pymupdf.PDF_ANNOT_REDACT or (  # type: ignore[attr-defined]
+            kind == pymupdf.PDF_ANNOT_HIGHLIGHT  # type: ignore[attr-defined]
+            and luminance(annot.colors.get("stroke")) <= DARK
         ):
             r = annot.rect
-            out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation", 10**9, None))
+            out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation"))
     return out
 
 
@@ -113,6 +114,8 @@ def scan_boxes(gray: np.ndarray, scale: float) -> list[Box]:
     box is a stack of long runs that overlap row after row and is nearly
     solid, which is all this looks for (no OpenCV needed).
     """
+    import numpy as np
+
     ink = gray < SCAN_THRESHOLD
     # Close one-pixel speckle gaps so scanner noise does not split a box.
     ink[:, 1:-1] |= ink[:, :-2] & ink[:, 2:]
@@ -137,7 +140,7 @@ def scan_boxes(gray: np.ndarray, scale: float) -> list[Box]:
         else:
             hit[0], hit[2], hit[3], hit[4] = min(hit[0], a), max(hit[2], b), r, r
             hit[5] += b - a
-        still = []
+        still: list[list[int]] = []
         for reg in open_regions:
             (still if reg[4] >= r - 1 else done).append(reg)
         open_regions = still
@@ -154,7 +157,8 @@ def scan_boxes(gray: np.ndarray, scale: float) -> list[Box]:
     return boxes
 
 
-def _overlap(a: Box, b: Box) -> float:
+def overlap(a: Box, b: Box) -> float:
+    """The area two boxes share, in square points."""
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
     return w * h if w > 0 and h > 0 else 0.0
@@ -185,9 +189,10 @@ def tie_labels(label_boxes: list[Box], boxes: list[RBox]) -> list[int | None]:
         h = lb[3] - lb[1]
         best, best_d = None, max(14.0, 2.0 * h)
         for j, b in enumerate(boxes):
-            inside = _overlap(lb, b.box) >= 0.5 * max(1e-6, (lb[2] - lb[0]) * h)
+            inside = overlap(lb, b.box) >= 0.5 * max(1e-6, (lb[2] - lb[0]) * h)
             d = 0.0 if inside else _distance(lb, b.box)
-            if d < best_d or (d == 0.0 and best_d == 0.0 and b.area < boxes[best].area):  # type: ignore[index]
+            smaller = best is not None and b.area < boxes[best].area
+            if d < best_d or (d == 0.0 and best_d == 0.0 and smaller):
                 best, best_d = j, d
         out.append(best)
     return out
@@ -207,14 +212,9 @@ def covered_words(box: Box, words: list[Word]) -> list[Word]:
     return out
 
 
-#: What readingroom puts in the stored text in place of a word found under a
-#: bad redaction. Fixed length, so the mask does not tell the word's length.
-MASK = "█████"
-
-
 def secret_words(words: list[Word]) -> list[Word]:
     """Words under a box that would be a leak: not labels or placeholders."""
-    masked = [w for w in words if w.text == MASK]
+    masked = [w for w in words if is_masked(w.text)]
     if masked:
         return masked  # masked by an earlier run: still a bad redaction
     keep = [w for w in words if not find_marks(w.text) and not _OK_WORDS.match(w.text)]
@@ -233,6 +233,7 @@ def hidden_words(page: Any, box: RBox, words: list[Word]) -> list[Word]:
     """
     if page is None:
         return words
+    import numpy as np
     import pymupdf
 
     hidden = []
@@ -270,11 +271,13 @@ def analyse_page(page: PageIn, pdf_page: Any = None, image: Any = None) -> PageR
     if pdf_page is not None:
         boxes = vector_boxes(pdf_page)
     if image is not None:
+        import numpy as np
+
         gray = np.asarray(image.convert("L"))
         scale = (page.width / gray.shape[1]) if page.width else 72 / SCAN_DPI
         have = [b.box for b in boxes]
         for bx in scan_boxes(gray.copy(), scale):
-            if not any(_overlap(bx, h) > 0.5 * (bx[2] - bx[0]) * (bx[3] - bx[1]) for h in have):
+            if not any(overlap(bx, h) > 0.5 * (bx[2] - bx[0]) * (bx[3] - bx[1]) for h in have):
                 boxes.append(RBox(bx, "scan"))
     group_regions(boxes)
     labels = [lab for lab in page_labels(page) if lab.kind == "mark"]
@@ -299,94 +302,94 @@ def analyse_page(page: PageIn, pdf_page: Any = None, image: Any = None) -> PageR
 
 
 def needs_image(page: PageIn) -> bool:
-    return page.source == "ocr" or (page.source == "none")
+    """Scans (OCR'd or not) show their boxes only in the image."""
+    return page.source in ("ocr", "none")
 
 
-def run(doc: DocIn) -> Findings:
-    from readingroom.render import render_blob_page
+class Redactions(BaseAnalyser):
+    name = "redactions"
+    version = "1"
+    tables = ("redaction_labels", "redaction_boxes")
+    #: Reuses the exemption labels that analyser left in each page's cache.
+    after = ("exemptions",)
 
-    out = Findings()
-    pdf = doc.pdf()
-    pages_out = []
-    for page in doc.pages:
-        pdf_page = pdf[page.number - 1] if pdf is not None and page.number <= len(pdf) else None
-        image = None
-        if needs_image(page) and doc.blob is not None and doc.doc_type in ("pdf", "image"):
-            try:
-                image = render_blob_page(doc.blob, doc.doc_type, page.number, SCAN_DPI)
-            except Exception:  # MuPDF/Pillow refuse some pages (giant images, damage)
-                # One page that cannot be drawn must not cost the document's other
-                # pages; say the page was not checked for scanned boxes.
-                out.facets.append((page.id, "redaction", "unchecked"))
-        result = analyse_page(page, pdf_page, image)
-        pages_out.append((page, result))
-        region_labels: dict[int, list[str]] = {}
-        for b in result.boxes:
-            for li in b.labels:
-                region_labels.setdefault(b.region, []).extend(result.labels[li][0])
-        if result.boxes:
-            out.facets.append((page.id, "redacted", "yes"))
-        if any(b.covered for b in result.boxes):
-            out.facets.append((page.id, "redaction", "bad"))
-            hidden = {w.text for b in result.boxes for w in b.covered if w.text != MASK}
-            if hidden:
-                out.extra.setdefault("masks", {})[page.id] = sorted(hidden)
-        if any(b.region not in region_labels for b in result.boxes):
-            out.facets.append((page.id, "redaction", "unlabelled"))
-        if any(idx is None and box is not None for _, box, idx in result.labels) and result.boxes:
-            out.facets.append((page.id, "redaction", "label-without-box"))
-        for b in result.boxes:
-            codes = region_labels.get(b.region)
-            out.add(
-                "redaction_boxes",
-                document_id=doc.id,
-                page_id=page.id,
-                x0=round(b.box[0], 2),
-                y0=round(b.box[1], 2),
-                x1=round(b.box[2], 2),
-                y1=round(b.box[3], 2),
-                area=round(b.area, 2),
-                kind=b.kind,
-                region=b.region,
-                label=";".join(dict.fromkeys(codes)) if codes else None,
-                covered_words=len(b.covered),
-                bad=int(bool(b.covered)),
-            )
-        for codes, box, idx in result.labels:
-            x0, y0, x1, y1 = box or (None, None, None, None)
-            out.add(
-                "redaction_labels",
-                document_id=doc.id,
-                page_id=page.id,
-                codes=";".join(codes),
-                x0=x0,
-                y0=y0,
-                x1=x1,
-                y1=y1,
-                box_index=idx,
-            )
-    return out
+    def run(self, doc: DocIn) -> Findings:
+        from readingroom.render import render_blob_page
 
+        out = Findings()
+        pdf = doc.pdf()
+        for page in doc.pages:
+            pdf_page = pdf[page.number - 1] if pdf is not None and page.number <= len(pdf) else None
+            image = None
+            if needs_image(page) and doc.blob is not None and has_page_images(doc.doc_type):
+                try:
+                    image = render_blob_page(doc.blob, doc.doc_type, page.number, SCAN_DPI)
+                except Exception:  # MuPDF/Pillow refuse some pages (giant images, damage)
+                    # One page that cannot be drawn must not cost the document's other
+                    # pages; say the page was not checked for scanned boxes.
+                    out.facets.append((page.id, "redaction", "unchecked"))
+            result = analyse_page(page, pdf_page, image)
+            region_labels: dict[int, list[str]] = {}
+            for b in result.boxes:
+                for li in b.labels:
+                    region_labels.setdefault(b.region, []).extend(result.labels[li][0])
+            if result.boxes:
+                out.facets.append((page.id, "redacted", "yes"))
+            if any(b.covered for b in result.boxes):
+                out.facets.append((page.id, "redaction", "bad"))
+                hidden = {w.text for b in result.boxes for w in b.covered if not is_masked(w.text)}
+                if hidden:
+                    out.masks[page.id] = sorted(hidden)
+            if any(b.region not in region_labels for b in result.boxes):
+                out.facets.append((page.id, "redaction", "unlabelled"))
+            stray = any(idx is None and box is not None for _, box, idx in result.labels)
+            if stray and result.boxes:
+                out.facets.append((page.id, "redaction", "label-without-box"))
+            for b in result.boxes:
+                codes = region_labels.get(b.region)
+                out.add(
+                    "redaction_boxes",
+                    document_id=doc.id,
+                    page_id=page.id,
+                    x0=round(b.box[0], 2),
+                    y0=round(b.box[1], 2),
+                    x1=round(b.box[2], 2),
+                    y1=round(b.box[3], 2),
+                    area=round(b.area, 2),
+                    kind=b.kind,
+                    region=b.region,
+                    label=";".join(dict.fromkeys(codes)) if codes else None,
+                    covered_words=len(b.covered),
+                    bad=int(bool(b.covered)),
+                )
+            for codes, box, idx in result.labels:
+                x0, y0, x1, y1 = box or (None, None, None, None)
+                out.add(
+                    "redaction_labels",
+                    document_id=doc.id,
+                    page_id=page.id,
+                    codes=";".join(codes),
+                    x0=x0,
+                    y0=y0,
+                    x1=x1,
+                    y1=y1,
+                    box_index=idx,
+                )
+        return out
 
-def _insert_sql(table: str, cols: list[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-
-
-def store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
-    """Insert boxes, then labels pointing at the ids the boxes received."""
-    ids: dict[tuple[int, int], int] = {}
-    per_page: dict[int, int] = {}
-    for row in found.rows.get("redaction_boxes", []):
-        cur = conn.execute(_insert_sql("redaction_boxes", list(row)), tuple(row.values()))
-        n = per_page.get(row["page_id"], 0)
-        ids[(row["page_id"], n)] = int(cur.lastrowid or 0)
-        per_page[row["page_id"]] = n + 1
-    for row in found.rows.get("redaction_labels", []):
-        row = dict(row)
-        idx = row.pop("box_index")
-        row["box_id"] = ids.get((row["page_id"], idx)) if idx is not None else None
-        conn.execute(_insert_sql("redaction_labels", list(row)), tuple(row.values()))
-    mask_stored_pages(conn, found.extra.get("masks", {}))
+    def store(self, conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
+        """Insert boxes, then labels pointing at the ids the boxes received."""
+        ids: dict[tuple[int, int], int] = {}
+        per_page: dict[int, int] = {}
+        for row in found.rows.get("redaction_boxes", []):
+            n = per_page.get(row["page_id"], 0)
+            ids[(row["page_id"], n)] = insert_row(conn, table="redaction_boxes", row=row)
+            per_page[row["page_id"]] = n + 1
+        for row in found.rows.get("redaction_labels", []):
+            row = dict(row)
+            idx = row.pop("box_index")
+            row["box_id"] = ids.get((row["page_id"], idx)) if idx is not None else None
+            insert_row(conn, table="redaction_labels", row=row)
 
 
 def reveal(words: list[Word], box: Box) -> str:
@@ -409,52 +412,4 @@ def reveal_from_original(pdf_path: Path, number: int, box: Box) -> str:
     return reveal(words, box)
 
 
-def _mask_pattern(hidden: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(t) for t in sorted(hidden, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
-def mask_page(text: str, words: list[Word], hidden: list[str]) -> tuple[str, list[Word]]:
-    """Text and words with every word found under a bad redaction replaced by MASK.
-
-    Every occurrence on the page is masked, not only the one under the box:
-    the word boxes and the text do not map one to one, and masking a word the
-    agency also released elsewhere on the page costs little next to leaking
-    a name it meant to withhold.
-    """
-    pattern = _mask_pattern(hidden)
-    wanted = set(hidden)
-    return pattern.sub(MASK, text), [
-        w._replace(text=MASK) if w.text in wanted else w for w in words
-    ]
-
-
-def apply_masks(doc: DocIn, masks: dict[int, list[str]]) -> None:
-    """Mask the in-memory pages too, so analysers that run later never see the words."""
-    for page in doc.pages:
-        hidden = masks.get(page.id)
-        if hidden:
-            page.text, page.words = mask_page(page.text, page.words, hidden)
-
-
-def mask_stored_pages(conn: sqlite3.Connection, masks: dict[int, list[str]]) -> None:
-    """Rewrite the stored text (and so the full-text index) without the hidden words.
-
-    The original file keeps them (it is evidence and is never altered);
-    `readingroom redactions --reveal` reads them from there on request.
-    """
-    from readingroom.store import decode_words, encode_words
-
-    for page_id, hidden in masks.items():
-        row = conn.execute(
-            "SELECT text, words, meta FROM pages WHERE id = ?", (page_id,)
-        ).fetchone()
-        if row is None:
-            continue
-        text, words = mask_page(row["text"] or "", decode_words(row["words"]), hidden)
-        meta = json.loads(row["meta"] or "{}")
-        meta["masked_words"] = len(hidden)
-        conn.execute(
-            "UPDATE pages SET text = ?, words = ?, meta = ? WHERE id = ?",
-            (text, encode_words(words) if words else row["words"], json.dumps(meta), page_id),
-        )
+ANALYSER = Redactions()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from readingroom.analyse.analysers.printed_email import ANALYSER, is_email_block, parse
 from readingroom.analyse.base import DocIn, PageIn
-from readingroom.analyse.emails import is_email_block, parse, run
 
 MEMO = """DEPARTMENT OF FICTIONAL ENFORCEMENT
 MEMORANDUM FOR: All Field Office Directors
@@ -50,8 +50,8 @@ def test_email_block_needs_from_date_and_to_or_subject() -> None:
 
 
 def test_native_and_printed_are_marked() -> None:
-    native = run(_doc(GMAIL, "email")).rows["email_messages"]
-    printed = run(_doc(GMAIL, "pdf")).rows["email_messages"]
+    native = ANALYSER.run(_doc(GMAIL, "email")).rows["email_messages"]
+    printed = ANALYSER.run(_doc(GMAIL, "pdf")).rows["email_messages"]
     assert [m["origin"] for m in native] == ["native"]
     assert [m["origin"] for m in printed] == ["printed"]
     assert printed[0]["sent"] == "2019-03-04T08:57"

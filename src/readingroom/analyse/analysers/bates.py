@@ -9,15 +9,15 @@ away, and each document's dominant prefix absorbs noisy variants of itself.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
-from readingroom.analyse.base import Box, DocIn, Findings, PageIn
+from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
 from readingroom.analyse.textmap import join_words
-
-name = "bates"
-version = "1"
-tables = ("bates_stamps",)
+from readingroom.citation import bates_label
+from readingroom.page import Box
+from readingroom.store.findings import set_page_bates
 
 _STAMP = re.compile(
     r"(?<![\w\-/])(?P<prefix>[A-Za-z0-9|][A-Za-z0-9|]{0,15}(?:[-_.][A-Za-z0-9|]{1,15}){0,4})"
@@ -66,9 +66,6 @@ class Stamp:
     @property
     def key(self) -> str:
         return prefix_key(self.prefix)
-
-    def label(self, prefix: str | None = None, digits: int | None = None) -> str:
-        return f"{prefix or self.prefix} {self.number:0{digits or self.digits}d}"
 
 
 def prefix_key(prefix: str) -> str:
@@ -129,8 +126,8 @@ def find_stamp(page: PageIn) -> Stamp | None:
     return None
 
 
-def _edit1(a: str, b: str) -> bool:
-    """At most two single-character edits apart (cheap, for short prefixes)."""
+def _ocr_variant(a: str, b: str) -> bool:
+    """Whether two prefix keys read alike: lengths within two, 85 % similar."""
     if abs(len(a) - len(b)) > 2:
         return False
     from difflib import SequenceMatcher
@@ -151,8 +148,8 @@ def consolidate(stamps: dict[int, Stamp]) -> dict[int, Stamp]:
     digits = Counter(s.digits for s in stamps.values() if s.key == main_key).most_common(1)[0][0]
     out: dict[int, Stamp] = {}
     for page, s in stamps.items():
-        if s.key == main_key or _edit1(s.key, main_key):
-            s.prefix, s.digits = shown, max(digits, s.digits if s.digits != digits else digits)
+        if s.key == main_key or _ocr_variant(s.key, main_key):
+            s.prefix, s.digits = shown, max(digits, s.digits)
         out[page] = s
     numbers = Counter((s.key, s.number) for s in out.values())
     repeated = {k for k, n in numbers.items() if n > 2}
@@ -179,40 +176,45 @@ def detect(pages: list[PageIn]) -> dict[int, Stamp]:
     return stamps
 
 
-def run(doc: DocIn) -> Findings:
-    out = Findings()
-    by_number = {p.number: p for p in doc.pages}
-    for number, s in sorted(detect(doc.pages).items()):
-        page = by_number[number]
-        x0, y0, x1, y1 = s.box or (None, None, None, None)
-        out.add(
-            "bates_stamps",
-            page_id=page.id,
-            document_id=doc.id,
-            prefix=s.prefix,
-            number=s.number,
-            digits=s.digits,
-            raw=s.raw,
-            inferred=int(s.inferred),
-            x0=x0,
-            y0=y0,
-            x1=x1,
-            y1=y1,
+class Bates(BaseAnalyser):
+    name = "bates"
+    version = "1"
+    tables = ("bates_stamps",)
+
+    def run(self, doc: DocIn) -> Findings:
+        out = Findings()
+        by_number = {p.number: p for p in doc.pages}
+        for number, s in sorted(detect(doc.pages).items()):
+            page = by_number[number]
+            x0, y0, x1, y1 = s.box or (None, None, None, None)
+            out.add(
+                "bates_stamps",
+                page_id=page.id,
+                document_id=doc.id,
+                prefix=s.prefix,
+                number=s.number,
+                digits=s.digits,
+                raw=s.raw,
+                inferred=int(s.inferred),
+                x0=x0,
+                y0=y0,
+                x1=x1,
+                y1=y1,
+            )
+            out.facets.append((page.id, "bates_prefix", s.prefix))
+        return out
+
+    def store(self, conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
+        """Insert stamps and copy the citable form into pages.bates for search."""
+        super().store(conn, doc_id, found)
+        set_page_bates(
+            conn,
+            document_id=doc_id,
+            labels={
+                r["page_id"]: bates_label(r["prefix"], r["number"], r["digits"])
+                for r in found.rows.get("bates_stamps", [])
+            },
         )
-        out.facets.append((page.id, "bates_prefix", s.prefix))
-    return out
 
 
-def store(conn, doc_id: int, found: Findings) -> None:  # type: ignore[no-untyped-def]
-    """Insert stamps and copy the citable form into pages.bates for search."""
-    from readingroom.analyse.base import default_store
-
-    conn.execute("UPDATE pages SET bates = NULL WHERE document_id = ?", (doc_id,))
-    default_store(conn, doc_id, found)
-    conn.executemany(
-        "UPDATE pages SET bates = ? WHERE id = ?",
-        [
-            (f"{r['prefix']} {r['number']:0{r['digits']}d}", r["page_id"])
-            for r in found.rows.get("bates_stamps", [])
-        ],
-    )
+ANALYSER = Bates()

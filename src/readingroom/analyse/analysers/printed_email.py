@@ -10,8 +10,10 @@ SUBJECT / DATE too; a block under a "MEMORANDUM FOR" line, or written in
 capitals with a date but no time of day, is a memo and not an e-mail.
 Blocks are read across page breaks, skipping the Bates stamp between them.
 
-Native e-mail documents (.eml, .mbox, .msg) are parsed the same way so they
-sit on the same timeline, but their messages are marked `native`.
+Native e-mail documents (.eml, .mbox, .msg; read by
+`readingroom.ingest.formats.email`) are parsed the same way so they sit on
+the same timeline, but their messages are marked `native`. The analyser is
+named `emails` (its stage rows, `--only emails`, its facets' source).
 """
 
 from __future__ import annotations
@@ -19,12 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from readingroom.analyse.base import DocIn, Findings
-from readingroom.analyse.bates import parse_stamp
-
-name = "emails"
-version = "2"
-tables = ("email_messages",)
+from readingroom.analyse.analysers.bates import parse_stamp
+from readingroom.analyse.analysers.offices import patterns, pick, score_text
+from readingroom.analyse.base import BaseAnalyser, DocIn, Findings
+from readingroom.analyse.textmap import lines_from_words
 
 _FIELDS = {
     "from": "from",
@@ -142,8 +142,6 @@ def normalise_date(raw: str | None) -> str | None:
 def _lines(doc: DocIn) -> list[tuple[int, str]]:
     """All lines with their page number, minus page-edge stamps and page numbers."""
     out: list[tuple[int, str]] = []
-    from readingroom.analyse.textmap import lines_from_words
-
     for page in doc.pages:
         # Text layers often split "From:" and its value into separate blocks;
         # lines rebuilt from word positions put them back side by side.
@@ -301,48 +299,55 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
     return msg, i
 
 
-def run(doc: DocIn) -> Findings:
-    from readingroom.analyse.offices import patterns, pick, score_text
-    from readingroom.packs import load_pack
+class PrintedEmail(BaseAnalyser):
+    name = "emails"
+    version = "2"
+    tables = ("email_messages",)
+    #: Reads pages after bad redactions are masked, so no message keeps a hidden name.
+    after = ("redactions",)
 
-    out = Findings()
-    messages = parse(doc)
-    if not messages:
+    def run(self, doc: DocIn) -> Findings:
+        out = Findings()
+        messages = parse(doc)
+        if not messages:
+            return out
+        pats = patterns(doc.pack)
+        page_ids = {p.number: p.id for p in doc.pages}
+        # Native mail is on the timeline too, but must never be counted as printed.
+        origin = "native" if doc.doc_type == "email" else "printed"
+        for seq, msg in enumerate(messages):
+            subject = msg.subject
+            thread = normalise_subject(msg.fields.get("_thread") if subject is None else subject)
+            body = "\n".join(msg.body).strip()
+            office = pick(score_text(f"{msg.sender or ''}\n{body}", pats))
+            out.add(
+                "email_messages",
+                document_id=doc.id,
+                page_id=page_ids[msg.page],
+                page_end=msg.page_end,
+                seq=seq,
+                sender=msg.sender,
+                sent=normalise_date(msg.fields.get("sent")),
+                sent_raw=msg.fields.get("sent"),
+                recipients=msg.fields.get("to"),
+                cc=msg.fields.get("cc"),
+                subject=subject,
+                thread_key=thread,
+                quoted=int(msg.quoted),
+                office=office,
+                body=body,
+                origin=origin,
+            )
+            for number in range(msg.page, msg.page_end + 1):
+                pid = page_ids.get(number)
+                if pid is None:
+                    continue
+                out.facets.append((pid, "type", "email"))
+                if msg.sender:
+                    out.facets.append((pid, "from", msg.sender))
+                if thread:
+                    out.facets.append((pid, "subject", subject_facet(subject or thread)))
         return out
-    pats = patterns(doc.pack or load_pack("ice"))
-    page_ids = {p.number: p.id for p in doc.pages}
-    # Native mail is on the timeline too, but must never be counted as printed.
-    origin = "native" if doc.doc_type == "email" else "printed"
-    for seq, msg in enumerate(messages):
-        subject = msg.subject
-        thread = normalise_subject(subject if subject is not None else msg.fields.get("_thread"))
-        body = "\n".join(msg.body).strip()
-        office = pick(score_text(f"{msg.sender or ''}\n{body}", pats))
-        out.add(
-            "email_messages",
-            document_id=doc.id,
-            page_id=page_ids[msg.page],
-            page_end=msg.page_end,
-            seq=seq,
-            sender=msg.sender,
-            sent=normalise_date(msg.fields.get("sent")),
-            sent_raw=msg.fields.get("sent"),
-            recipients=msg.fields.get("to"),
-            cc=msg.fields.get("cc"),
-            subject=subject,
-            thread_key=thread,
-            quoted=int(msg.quoted),
-            office=office,
-            body=body,
-            origin=origin,
-        )
-        for number in range(msg.page, msg.page_end + 1):
-            pid = page_ids.get(number)
-            if pid is None:
-                continue
-            out.facets.append((pid, "type", "email"))
-            if msg.sender:
-                out.facets.append((pid, "from", msg.sender))
-            if thread:
-                out.facets.append((pid, "subject", subject_facet(subject or thread)))
-    return out
+
+
+ANALYSER = PrintedEmail()

@@ -12,12 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from readingroom.analyse.base import Box, DocIn, Findings, PageIn
+from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
 from readingroom.analyse.textmap import join_words
-
-name = "exemptions"
-version = "1"
-tables = ("exemption_marks", "withheld_pages")
+from readingroom.page import Box
 
 _O = r"[(\[{]"
 _C = r"[)\]}|]"
@@ -62,14 +59,6 @@ def canonical(digit: str, letter: str | None) -> str | None:
     if digit == "7":
         return f"b7{letter.upper()}" if letter else "b7"
     return f"b{digit}"
-
-
-def display(code: str) -> str:
-    """b7C -> (b)(7)(C), as people write it."""
-    m = re.fullmatch(r"b(\d)([A-F]?)", code)
-    if not m:
-        return code
-    return f"(b)({m[1]})" + (f"({m[2]})" if m[2] else "")
 
 
 @dataclass
@@ -179,40 +168,48 @@ def _page_labels(page: PageIn) -> list[Label]:
     return group_labels(page.text, find_marks(page.text))
 
 
-def run(doc: DocIn) -> Findings:
-    out = Findings()
-    for page in doc.pages:
-        labels = page_labels(page)
-        reason = withheld_reason(page.text)
-        codes: list[str] = []
-        for i, lab in enumerate(labels):
-            kind = "withheld" if reason else lab.kind
-            for mk in lab.marks:
-                x0, y0, x1, y1 = lab.box or (None, None, None, None)
+class Exemptions(BaseAnalyser):
+    name = "exemptions"
+    version = "1"
+    tables = ("exemption_marks", "withheld_pages")
+
+    def run(self, doc: DocIn) -> Findings:
+        out = Findings()
+        for page in doc.pages:
+            labels = page_labels(page)
+            reason = withheld_reason(page.text)
+            codes: list[str] = []
+            for i, lab in enumerate(labels):
+                kind = "withheld" if reason else lab.kind
+                for mk in lab.marks:
+                    x0, y0, x1, y1 = lab.box or (None, None, None, None)
+                    out.add(
+                        "exemption_marks",
+                        document_id=doc.id,
+                        page_id=page.id,
+                        code=mk.code,
+                        raw=mk.raw,
+                        kind=kind,
+                        label=i,
+                        x0=x0,
+                        y0=y0,
+                        x1=x1,
+                        y1=y1,
+                    )
+                    if kind != "cited":
+                        codes.append(mk.code)
+            if reason:
                 out.add(
-                    "exemption_marks",
-                    document_id=doc.id,
+                    "withheld_pages",
                     page_id=page.id,
-                    code=mk.code,
-                    raw=mk.raw,
-                    kind=kind,
-                    label=i,
-                    x0=x0,
-                    y0=y0,
-                    x1=x1,
-                    y1=y1,
+                    document_id=doc.id,
+                    reason=reason,
+                    codes=";".join(dict.fromkeys(codes)),
                 )
-                if kind != "cited":
-                    codes.append(mk.code)
-        if reason:
-            out.add(
-                "withheld_pages",
-                page_id=page.id,
-                document_id=doc.id,
-                reason=reason,
-                codes=";".join(dict.fromkeys(codes)),
-            )
-            out.facets.append((page.id, "withheld", reason))
-        for code in dict.fromkeys(codes):
-            out.facets.append((page.id, "exemption", code))
-    return out
+                out.facets.append((page.id, "withheld", reason))
+            for code in dict.fromkeys(codes):
+                out.facets.append((page.id, "exemption", code))
+        return out
+
+
+ANALYSER = Exemptions()

@@ -15,16 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from readingroom.analyse.base import DocIn, Findings
+from readingroom.analyse.base import BaseAnalyser, DocIn, Findings
 
-name = "offices"
-version = "1"
-tables = ("document_offices",)
-
-STRONG = 3.0
-WEAK = 1.0
+#: Weights are whole numbers, so scores add up exactly in a Counter.
+STRONG = 3
+WEAK = 1
 #: The document's office needs this much weight and a clear lead over the next.
-MIN_SCORE = 3.0
+MIN_SCORE = 3
 LEAD = 1.5
 
 
@@ -47,9 +44,8 @@ def _alt(phrases: list[str]) -> str:
 
 def _patterns(pack: dict[str, Any]) -> OfficePatterns:
     out = []
-    offices = list(pack.get("offices", []))
     hq = pack.get("headquarters")
-    for off in [*offices, *([hq] if hq else [])]:
+    for off in [*pack.get("offices", []), *([hq] if hq else [])]:
         names = [off["name"], *(a for a in off.get("aliases", []) if "Field Office" not in a)]
         names = [n for n in names if not n.startswith("ERO ")]
         code = off["code"]
@@ -71,7 +67,8 @@ def _patterns(pack: dict[str, Any]) -> OfficePatterns:
                 code,
                 triggers,
                 re.compile(rf"\b(?:{_alt([x.lower() for x in strong])})\b|{code_forms.lower()}"),
-                re.compile(rf"\b(?:{_alt(names)})\b") if code != "HQ" else None,
+                # Every office writes "headquarters": the bare word is no evidence.
+                re.compile(rf"\b(?:{_alt(names)})\b") if off is not hq else None,
             )
         )
     return tuple(out)
@@ -115,27 +112,36 @@ def pick(scores: Counter[str]) -> str | None:
     return ranked[0][0]
 
 
-def run(doc: DocIn) -> Findings:
-    from readingroom.packs import load_pack
+class Offices(BaseAnalyser):
+    name = "offices"
+    version = "1"
+    tables = ("document_offices",)
 
-    pats = patterns(doc.pack or load_pack("ice"))
-    out = Findings()
-    total: Counter[str] = Counter()
-    per_page: dict[int, Counter[str]] = {}
-    for i, page in enumerate(doc.pages):
-        s = score_text(page.text, pats)
-        per_page[page.id] = s
-        for k, v in s.items():
-            total[k] += v * (2 if i == 0 else 1)
-    office = pick(total)
-    if office:
-        ev = ", ".join(f"{k}={v:g}" for k, v in total.most_common(3))
-        out.add(
-            "document_offices", document_id=doc.id, office=office, score=total[office], evidence=ev
-        )
-    out.extra["office"] = office
-    for page in doc.pages:
-        own = pick(per_page[page.id])
-        for code in {c for c in (office, own) if c}:
-            out.facets.append((page.id, "office", code))
-    return out
+    def run(self, doc: DocIn) -> Findings:
+        pats = patterns(doc.pack)
+        out = Findings()
+        total: Counter[str] = Counter()
+        per_page: dict[int, Counter[str]] = {}
+        for i, page in enumerate(doc.pages):
+            s = score_text(page.text, pats)
+            per_page[page.id] = s
+            for k, v in s.items():
+                total[k] += v * (2 if i == 0 else 1)
+        office = pick(total)
+        if office:
+            ev = ", ".join(f"{k}={v:g}" for k, v in total.most_common(3))
+            out.add(
+                "document_offices",
+                document_id=doc.id,
+                office=office,
+                score=total[office],
+                evidence=ev,
+            )
+        for page in doc.pages:
+            own = pick(per_page[page.id])
+            for code in {c for c in (office, own) if c}:
+                out.facets.append((page.id, "office", code))
+        return out
+
+
+ANALYSER = Offices()
