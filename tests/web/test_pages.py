@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote_plus
 
+import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
+from readingroom import plugins
+from readingroom.errors import RegistrationError
 from readingroom.investigation import Investigation
 from readingroom.web import create_app
 
@@ -147,27 +151,51 @@ def test_batch_counts_pasted_and_uploaded_terms(client: TestClient) -> None:
 
 def test_nav_links_follow_installed_views(served: Served) -> None:
     """Analysis pages appear in the nav only when a view module serves them."""
-    import sys
     import types
 
-    with TestClient(create_app(served[0].root)) as c:
-        assert 'href="/exemptions"' not in c.get("/").text or _analysis_present()
+    from readingroom.web.views import search as search_views
+
     fake = types.ModuleType("fake_analysis_views")
     fake.router = APIRouter()  # type: ignore[attr-defined]
     fake.router.add_api_route("/exemptions", lambda: {"ok": True})  # type: ignore[attr-defined]
-    sys.modules["fake_analysis_views"] = fake
+    with TestClient(create_app(served[0].root, views=(search_views,))) as c:
+        assert 'href="/exemptions"' not in c.get("/").text
+    with TestClient(create_app(served[0].root, views=(search_views, fake))) as c:
+        assert 'href="/exemptions"' in c.get("/").text
+        assert c.get("/exemptions").json() == {"ok": True}
+
+
+def test_every_view_module_is_registered(client: TestClient) -> None:
+    """Discovery finds each view package module; the nav lists every area they serve."""
+    home = client.get("/").text
+    for path in ("/batch", "/bates", "/exemptions", "/redactions", "/emails"):
+        assert f'href="{path}"' in home
+
+
+def test_a_view_module_that_fails_to_import_stops_the_app(
+    served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A typo in a view module is an error naming it, not a page that quietly disappears."""
+    import readingroom.web.views as views
+
+    extra = tmp_path / "more_views"
+    extra.mkdir()
+    (extra / "zz_broken.py").write_text("import readingroom.no_such_module\n")
+    monkeypatch.setattr(views, "__path__", [*views.__path__, str(extra)])
+    plugins.discover.cache_clear()
     try:
-        app = create_app(
-            served[0].root, view_modules=("readingroom.web.views.search", "fake_analysis_views")
-        )
-        with TestClient(app) as c:
-            assert 'href="/exemptions"' in c.get("/").text
-            assert c.get("/exemptions").json() == {"ok": True}
+        with pytest.raises(RegistrationError, match=r"readingroom\.web\.views\.zz_broken"):
+            create_app(served[0].root)
     finally:
-        del sys.modules["fake_analysis_views"]
+        plugins.discover.cache_clear()
 
 
-def _analysis_present() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("readingroom.web.views.analysis") is not None
+def test_errors_answer_with_their_own_status(client: TestClient) -> None:
+    """One handler: each error's http_status, JSON under /api/, the error page elsewhere."""
+    assert client.get("/api/documents/999").json() == {"error": "No document 999"}
+    assert client.get("/api/documents/999").status_code == 404
+    r = client.get("/goto", params={"bates": "ZZZ 999999"})
+    assert r.status_code == 404 and "<html" in r.text and "ZZZ 999999" in r.text
+    r = client.get("/goto", params={"bates": " "})
+    assert r.status_code == 400 and "type a Bates number" in r.text
+    assert client.get("/doc/999/original").status_code == 404

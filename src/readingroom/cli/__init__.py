@@ -1,52 +1,77 @@
 """The `readingroom` command: one Typer app, each command a thin call into the library.
 
-Each command group lives in its own module with a `register(app)` function.
-Errors raised on purpose (ReadingRoomError) become one clear line on stderr
-and the error's exit code, never a traceback.
+Commands live in the plugin package `readingroom.cli.commands`, each module
+with a module-level `app` whose commands are merged into the root. Errors
+raised on purpose (ReadingRoomError) become one clear line on stderr and the
+error's own exit code, never a traceback — a broken install
+(RegistrationError) included, which is why the root is built inside `main`.
 """
 
 from __future__ import annotations
 
-import importlib
+import logging
 import sys
+from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 
-from readingroom.errors import ReadingRoomError
+from readingroom import plugins
+from readingroom.cli._output import err
+from readingroom.errors import ReadingRoomError, RegistrationError
 
-app = typer.Typer(
-    name="readingroom",
-    help="Turn FOIA productions into searchable, citable evidence.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-err = Console(stderr=True, soft_wrap=True)
+__all__ = ["app", "build_app", "main"]
 
-COMMAND_MODULES = ("ingest", "demo", "search", "web", "analyse")
+COMMANDS_PACKAGE = "readingroom.cli.commands"
 
 
-def _register_all() -> None:
-    for mod in COMMAND_MODULES:
-        name = f"readingroom.cli.{mod}"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:  # a command group not written yet
-            if e.name == name:
-                continue
-            raise
-        module.register(app)
+def _root(
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, help="Log to stderr: -v what runs, -vv debugging detail."
+        ),
+    ] = 0,
+) -> None:
+    """Turn FOIA productions into searchable, citable evidence."""
+    if verbose:
+        logging.basicConfig(
+            level=logging.DEBUG if verbose > 1 else logging.INFO,
+            stream=sys.stderr,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
 
 
-_register_all()
+def build_app() -> typer.Typer:
+    """The root command with every command module of `readingroom.cli.commands` merged in."""
+    root = typer.Typer(
+        name="readingroom",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    root.callback()(_root)
+    for module in plugins.discover(COMMANDS_PACKAGE):
+        commands = getattr(module, "app", None)
+        if not isinstance(commands, typer.Typer):
+            raise RegistrationError(f"command module {module.__name__} has no typer.Typer `app`")
+        root.add_typer(commands)
+    return root
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`readingroom.cli.app`, built on first use (tests drive it with CliRunner)."""
+    if name == "app":
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     try:
-        app()
+        build_app()()
     except ReadingRoomError as e:
-        err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(str(e))}")
         sys.exit(int(e.exit_code))
     except BrokenPipeError:
         sys.exit(0)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import ModuleType
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,20 +14,15 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from readingroom import __version__
-from readingroom.errors import NotAnInvestigation, QueryError, ReadingRoomError
+from readingroom import __version__, plugins
+from readingroom.errors import ReadingRoomError, RegistrationError
 from readingroom.investigation import Investigation
 from readingroom.web.deps import STATIC_DIR, templates
 
-#: Modules contributing routes, in order; a missing module is skipped, so an
-#: area that is not built yet (e.g. analysis) simply has no pages.
-VIEW_MODULES = (
-    "readingroom.web.views.search",
-    "readingroom.web.views.documents",
-    "readingroom.web.views.batch",
-    "readingroom.web.views.api",
-    "readingroom.web.views.analysis",
-)
+log = logging.getLogger(__name__)
+
+#: The plugin package whose every module contributes a `router`.
+VIEWS_PACKAGE = "readingroom.web.views"
 
 #: Navigation: (path, label). Shown only when some view serves the path.
 NAV = (
@@ -39,21 +35,30 @@ NAV = (
 )
 
 
-def _router_of(module: object) -> APIRouter:
+def _router_of(module: ModuleType) -> APIRouter:
     router = getattr(module, "router", None)
-    if isinstance(router, APIRouter):
-        return router
-    if callable(router):  # a factory: def router() -> APIRouter
-        made = router()
-        if isinstance(made, APIRouter):
-            return made
-    raise TypeError(f"{module!r} has no APIRouter named `router`")
+    if not isinstance(router, APIRouter):
+        raise RegistrationError(f"view module {module.__name__} has no APIRouter named `router`")
+    return router
 
 
-def create_app(
-    root: Path | None = None, *, view_modules: tuple[str, ...] = VIEW_MODULES
-) -> FastAPI:
-    """The web app for the investigation at `root` (or READINGROOM_DIR / the cwd)."""
+def _error(request: Request, message: object, status: int) -> Response:
+    """JSON under /api/, the error page everywhere else."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=status)
+    return templates.TemplateResponse(
+        request, "error.html", {"message": message}, status_code=status
+    )
+
+
+def create_app(root: Path | None = None, *, views: Sequence[ModuleType] | None = None) -> FastAPI:
+    """The web app for the investigation at `root` (or READINGROOM_DIR / the cwd).
+
+    `views` defaults to every module of `readingroom.web.views`; a view module
+    that fails to import raises RegistrationError naming it.
+    """
+    view_modules = plugins.discover(VIEWS_PACKAGE) if views is None else tuple(views)
+    routers = [_router_of(m) for m in view_modules]
     inv = Investigation.open(root)
 
     @asynccontextmanager
@@ -73,14 +78,7 @@ def create_app(
     app.state.inv = inv
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     paths: set[str] = set()
-    for name in view_modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name == name:
-                continue
-            raise
-        router = _router_of(module)
+    for router in routers:
         app.include_router(router)
         paths.update(router.prefix + getattr(r, "path", "") for r in router.routes)
     # Per app, not Jinja globals: two apps in one process (tests) must not share a nav.
@@ -88,22 +86,13 @@ def create_app(
 
     @app.exception_handler(ReadingRoomError)
     async def _readingroom_error(request: Request, exc: ReadingRoomError) -> Response:
-        status = 400 if isinstance(exc, QueryError) else 404
-        if isinstance(exc, NotAnInvestigation):
-            status = 500
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(exc)}, status_code=status)
-        return templates.TemplateResponse(
-            request, "error.html", {"message": str(exc)}, status_code=status
-        )
+        if exc.http_status >= 500:
+            log.error("%s %s: %s", request.method, request.url.path, exc, exc_info=exc)
+        return _error(request, str(exc), exc.http_status)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return templates.TemplateResponse(
-            request, "error.html", {"message": exc.detail}, status_code=exc.status_code
-        )
+        return _error(request, exc.detail, exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -111,9 +100,7 @@ def create_app(
             f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
         )
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": problems}, status_code=422)
-        return templates.TemplateResponse(
-            request, "error.html", {"message": f"Bad request: {problems}"}, status_code=400
-        )
+            return _error(request, problems, 422)
+        return _error(request, f"Bad request: {problems}", 400)
 
     return app

@@ -12,14 +12,17 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from readingroom.errors import NotFound
 from readingroom.investigation import Investigation
 from readingroom.search import marked_to_html
+from readingroom.store import reading
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -47,3 +50,11 @@ def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def document_or_404(conn: sqlite3.Connection, doc_id: int) -> dict[str, Any]:
+    """The document with its relations (`store.reading.document`), or NotFound."""
+    doc = reading.document(conn, document_id=doc_id)
+    if doc is None:
+        raise NotFound(f"No document {doc_id}")
+    return doc

@@ -8,6 +8,7 @@ page in the viewer. Text recovered from under bad redactions is never sent.
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections import defaultdict
@@ -17,19 +18,24 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from readingroom.analyse.emails import subject_facet
-from readingroom.analyse.exemptions import display
+from readingroom.analyse.analysers.printed_email import subject_facet
 from readingroom.analyse.report import (
     bates_report,
     email_report,
     exemption_report,
     redaction_report,
 )
+from readingroom.citation import exemption_label
+from readingroom.investigation import Investigation
+from readingroom.packs import office_names
 from readingroom.search import filter_term
-from readingroom.web.deps import get_conn, templates
+from readingroom.store import reading
+from readingroom.web.deps import get_conn, get_inv, templates
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
+Inv = Annotated[Investigation, Depends(get_inv)]
 
 
 def page_url(document_id: int, page: int) -> str:
@@ -48,6 +54,11 @@ def _code_order(code: str) -> tuple[int, str]:
     return (int(m[1]), m[2]) if m else (99, code)
 
 
+def _labels(codes: str | None) -> str:
+    """`b6;b7C` → `(b)(6), (b)(7)(C)`."""
+    return ", ".join(exemption_label(c) for c in (codes or "").split(";") if c)
+
+
 def pivot(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
     """Rows of (key, code, marks) as a table: one row per key, one column per code."""
     codes = sorted({r["code"] for r in rows}, key=_code_order)
@@ -55,131 +66,88 @@ def pivot(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
     for r in rows:
         table[r[key]][r["code"]] = r["marks"]
     return {
-        "codes": [(c, display(c)) for c in codes],
+        "codes": [(c, exemption_label(c)) for c in codes],
         "rows": [(k, table[k], sum(table[k].values())) for k in sorted(table)],
         "totals": {c: sum(t.get(c, 0) for t in table.values()) for c in codes},
         "total": sum(sum(t.values()) for t in table.values()),
     }
 
 
-def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, name, {"page_url": page_url, "search_url": search_url, **context}
-    )
-
-
-def office_names(request: Request) -> dict[str, str]:
+def _offices(inv: Investigation) -> dict[str, str]:
     """Office code -> name from the investigation's pack, for people who don't know codes."""
     try:
-        from readingroom.packs import load_pack
-
-        pack = load_pack("ice", request.app.state.inv.root / "packs")
-    except Exception:  # a broken user pack must not take the page down
+        return office_names(inv.pack)
+    except (OSError, ValueError) as e:  # a broken user pack must not take the page down
+        log.warning("office names unavailable: %s", e)
         return {}
-    return {"HQ": "Headquarters", **{o["code"]: o["name"] for o in pack.get("offices", [])}}
 
 
-def _has_run(conn: sqlite3.Connection, analyser: str) -> bool:
-    return (
-        conn.execute(
-            "SELECT 1 FROM stages WHERE stage = ? AND status = 'done' LIMIT 1",
-            (f"analyse:{analyser}",),
-        ).fetchone()
-        is not None
+def _render(
+    request: Request, conn: sqlite3.Connection, name: str, analyser: str, context: dict[str, Any]
+) -> HTMLResponse:
+    """The analyser's page; `ran` says whether the analyser has run at all."""
+    return templates.TemplateResponse(
+        request,
+        f"analysis_{name}.html",
+        {
+            "page_url": page_url,
+            "search_url": search_url,
+            "ran": reading.analyser_has_run(conn, analyser=analyser),
+            **context,
+        },
     )
 
 
 @router.get("/bates", response_class=HTMLResponse, include_in_schema=False)
 def bates_page(request: Request, conn: Conn, production: str | None = None) -> HTMLResponse:
-    data = bates_report(conn, production or None)
-    # Where each document's first and last stamps are, to link them.
-    ends: dict[int, dict[str, int]] = {}
-    for r in conn.execute(
-        "SELECT b.document_id, min(p.number) AS first_page, max(p.number) AS last_page"
-        " FROM bates_stamps b JOIN pages p ON p.id = b.page_id GROUP BY 1"
-    ):
-        ends[r["document_id"]] = {"first": r["first_page"], "last": r["last_page"]}
-    names = dict(conn.execute("SELECT id, name FROM documents").fetchall())
-    return _render(
-        request,
-        "analysis_bates.html",
-        {
-            "data": data,
-            "ends": ends,
-            "names": names,
-            "production": production,
-            "ran": _has_run(conn, "bates"),
-        },
-    )
+    context = {
+        "data": bates_report(conn, production or None),
+        # Where each document's first and last stamps are, to link them.
+        "ends": reading.bates_page_span(conn),
+        "names": reading.document_names(conn),
+        "production": production,
+    }
+    return _render(request, conn, "bates", "bates", context)
 
 
 @router.get("/exemptions", response_class=HTMLResponse, include_in_schema=False)
-def exemptions_page(request: Request, conn: Conn) -> HTMLResponse:
+def exemptions_page(request: Request, conn: Conn, inv: Inv) -> HTMLResponse:
     data = exemption_report(conn)
     for w in data["withheld"]:
-        w["codes_shown"] = ", ".join(display(c) for c in w["codes"].split(";") if c)
+        w["codes_shown"] = _labels(w["codes"])
     by_prod = pivot(data["by_production"], "production")
-    by_office = pivot(data["by_office"], "office")
-    offices = office_names(request)
-    top = max(by_prod["totals"].values(), default=0)
-    return _render(
-        request,
-        "analysis_exemptions.html",
-        {
-            "data": data,
-            "by_prod": by_prod,
-            "by_office": by_office,
-            "office_names": offices,
-            "top": top,
-            "ran": _has_run(conn, "exemptions"),
-        },
-    )
+    context = {
+        "data": data,
+        "by_prod": by_prod,
+        "by_office": pivot(data["by_office"], "office"),
+        "office_names": _offices(inv),
+        "top": max(by_prod["totals"].values(), default=0),
+    }
+    return _render(request, conn, "exemptions", "exemptions", context)
 
 
 @router.get("/redactions", response_class=HTMLResponse, include_in_schema=False)
 def redactions_page(request: Request, conn: Conn) -> HTMLResponse:
     data = redaction_report(conn)
-    # Page sizes for the little page maps; only geometry, never the words.
-    sizes = {
-        (r["document_id"], r["number"]): (r["width"] or 612.0, r["height"] or 792.0)
-        for r in conn.execute(
-            "SELECT p.document_id, p.number, p.width, p.height FROM pages p"
-            " WHERE p.id IN (SELECT page_id FROM redaction_boxes WHERE bad = 1)"
-        )
-    }
-    per_page = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT b.document_id, d.name AS document, p.number AS page, p.bates,"
-            " count(*) AS boxes, round(sum(b.area), 1) AS area, sum(b.bad) AS bad,"
-            " sum(b.label IS NULL) AS unlabelled FROM redaction_boxes b"
-            " JOIN pages p ON p.id = b.page_id JOIN documents d ON d.id = b.document_id"
-            " GROUP BY b.page_id ORDER BY d.name, p.number"
-        )
-    ]
     pages_by_doc: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in per_page:
+    for r in reading.redactions_by_page(conn):
         pages_by_doc[r["document_id"]].append(r)
     for rows in (data["bad"], data["unlabelled"], data["labels_without_box"]):
         for r in rows:
-            codes = r.get("label") if "label" in r else r.get("codes")
-            r["shown"] = ", ".join(display(c) for c in (codes or "").split(";") if c)
+            r["shown"] = _labels(r.get("label") if "label" in r else r.get("codes"))
     for b in data["bad"]:  # belt and braces: nothing recovered ever reaches a template
         b.pop("text_under", None)
-    return _render(
-        request,
-        "analysis_redactions.html",
-        {
-            "data": data,
-            "pages_by_doc": pages_by_doc,
-            "sizes": sizes,
-            "ran": _has_run(conn, "redactions"),
-        },
-    )
+    context = {
+        "data": data,
+        "pages_by_doc": pages_by_doc,
+        # Page sizes for the little page maps; only geometry, never the words.
+        "sizes": reading.bad_redaction_page_sizes(conn),
+    }
+    return _render(request, conn, "redactions", "redactions", context)
 
 
 @router.get("/emails", response_class=HTMLResponse, include_in_schema=False)
-def emails_page(request: Request, conn: Conn, native: bool = True) -> HTMLResponse:
+def emails_page(request: Request, conn: Conn, inv: Inv, native: bool = True) -> HTMLResponse:
     data = email_report(conn, origin=None if native else "printed")
     for t in data["threads"]:
         # The value the e-mails analyser stored as the page facet `subject:`.
@@ -188,16 +156,11 @@ def emails_page(request: Request, conn: Conn, native: bool = True) -> HTMLRespon
     days: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in sorted(printed, key=lambda m: (m["sent"] or "9999", m["id"])):
         days[(m["sent"] or "")[:10] or "undated"].append(m)
-    busiest = max((len(v) for v in days.values()), default=0)
-    return _render(
-        request,
-        "analysis_emails.html",
-        {
-            "data": data,
-            "days": dict(days),
-            "busiest": busiest,
-            "office_names": office_names(request),
-            "native": native,
-            "ran": _has_run(conn, "emails"),
-        },
-    )
+    context = {
+        "data": data,
+        "days": dict(days),
+        "busiest": max((len(v) for v in days.values()), default=0),
+        "office_names": _offices(inv),
+        "native": native,
+    }
+    return _render(request, conn, "emails", "emails", context)

@@ -1,15 +1,22 @@
-"""The JSON API: the same library calls as the pages, documented by OpenAPI."""
+"""The JSON API: the same library calls as the pages, documented by OpenAPI.
+
+The API's models extend the search engine's own result types, so a field
+added to a search result reaches the API without being declared twice; they
+add what only the web knows (URLs, HTML with `<mark>`).
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from readingroom.errors import NotFound
 from readingroom.search import (
+    DocumentHits,
     SearchResult,
     TermCount,
     count_terms,
@@ -19,8 +26,8 @@ from readingroom.search import (
     search,
     strip_marks,
 )
-from readingroom.web.deps import get_conn
-from readingroom.web.views.documents import load_document
+from readingroom.store import reading
+from readingroom.web.deps import document_or_404, get_conn
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -38,18 +45,11 @@ class ApiHit:
     url: str
 
 
-@dataclass
-class ApiDocument:
-    document_id: int
-    name: str
-    title: str | None
-    doc_type: str
-    date: str | None
-    production: str | None
-    page_count: int | None
-    parent_id: int | None
-    matching_pages: int
-    hits: list[ApiHit]
+# The overrides below keep each field in its place and narrow its element type;
+# lists are invariant, so mypy calls that an incompatible override.
+@dataclass(frozen=True)
+class ApiDocument(DocumentHits):
+    hits: list[ApiHit]  # type: ignore[assignment]
     url: str
 
 
@@ -68,72 +68,51 @@ class ApiFacet:
 
 
 @dataclass
-class ApiSearchResult:
-    query: str
-    sort: str
-    limit: int
-    offset: int
-    total_pages: int
-    total_documents: int
-    documents: list[ApiDocument]
-    facets: list[ApiFacet]
-    facets_approximate: bool
-    elapsed_ms: float
+class ApiSearchResult(SearchResult):
+    documents: list[ApiDocument]  # type: ignore[assignment]
+    facets: list[ApiFacet]  # type: ignore[assignment]
     ranked_pages: int | None = Field(
         None,
         description="pages with a relevance score when fewer than total_pages "
         "(scoring stopped at rank_limit, pages matching by a filter alone, or no words)",
     )
     rank_limit: int | None = Field(None, description="set when only the first N pages were scored")
+    match: str | None = Field(None, exclude=True)  # the FTS5 expression stays on the server
+
+
+def _copy(source: DocumentHits | SearchResult, skip: tuple[str, ...]) -> dict[str, Any]:
+    """`source`'s fields by name, except those the API model replaces."""
+    return {f.name: getattr(source, f.name) for f in fields(source) if f.name not in skip}
+
+
+def _api_document(d: DocumentHits) -> ApiDocument:
+    hits = [
+        ApiHit(
+            page_id=h.page_id,
+            number=h.number,
+            bates=h.bates,
+            snippet=strip_marks(h.snippet),
+            snippet_html=marked_to_html(h.snippet),
+            score=h.score,
+            source=h.source,
+            ocr_confidence=h.ocr_confidence,
+            url=f"/doc/{d.document_id}?page={h.number}",
+        )
+        for h in d.hits
+    ]
+    return ApiDocument(**_copy(d, ("hits",)), hits=hits, url=f"/doc/{d.document_id}")
 
 
 def to_api(result: SearchResult) -> ApiSearchResult:
-    docs = [
-        ApiDocument(
-            document_id=d.document_id,
-            name=d.name,
-            title=d.title,
-            doc_type=d.doc_type,
-            date=d.date,
-            production=d.production,
-            page_count=d.page_count,
-            parent_id=d.parent_id,
-            matching_pages=d.matching_pages,
-            url=f"/doc/{d.document_id}",
-            hits=[
-                ApiHit(
-                    page_id=h.page_id,
-                    number=h.number,
-                    bates=h.bates,
-                    snippet=strip_marks(h.snippet),
-                    snippet_html=marked_to_html(h.snippet),
-                    score=h.score,
-                    source=h.source,
-                    ocr_confidence=h.ocr_confidence,
-                    url=f"/doc/{d.document_id}?page={h.number}",
-                )
-                for h in d.hits
-            ],
-        )
-        for d in result.documents
-    ]
     facets = [
         ApiFacet(f.name, [ApiFacetValue(v.value, v.count, v.filter, v.label) for v in f.values])
         for f in result.facets
     ]
     return ApiSearchResult(
-        query=result.query,
-        sort=result.sort,
-        limit=result.limit,
-        offset=result.offset,
-        total_pages=result.total_pages,
-        total_documents=result.total_documents,
-        documents=docs,
+        **_copy(result, ("documents", "facets", "match")),
+        documents=[_api_document(d) for d in result.documents],
         facets=facets,
-        facets_approximate=result.facets_approximate,
-        elapsed_ms=result.elapsed_ms,
-        ranked_pages=result.ranked_pages,
-        rank_limit=result.rank_limit,
+        match=None,
     )
 
 
@@ -186,7 +165,7 @@ def api_document(
     doc_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)]
 ) -> dict[str, Any]:
     """A document's metadata, parent, children (attachments) and locations."""
-    return load_document(conn, doc_id)
+    return document_or_404(conn, doc_id)
 
 
 @router.get("/documents/{doc_id}/pages/{number}", response_model=ApiPage, responses=ERRORS)
@@ -197,22 +176,13 @@ def api_page(
     q: Annotated[str, Query(description="mark this query's terms in text_html")] = "",
 ) -> ApiPage:
     """One page's text (and, with `q`, the text with matches marked)."""
-    row = conn.execute(
-        "SELECT * FROM pages WHERE document_id = ? AND number = ?", (doc_id, number)
-    ).fetchone()
-    if row is None:
-        raise HTTPException(404, f"No page {number} in document {doc_id}")
-    html = marked_to_html(highlight_page(conn, q, row["id"]).text) if q else None
+    page = reading.page(conn, document_id=doc_id, number=number)
+    if page is None:
+        raise NotFound(f"No page {number} in document {doc_id}")
+    html = marked_to_html(highlight_page(conn, q, page["id"]).text) if q else None
     return ApiPage(
-        document_id=doc_id,
-        number=number,
-        bates=row["bates"],
-        source=row["source"],
-        ocr_confidence=row["ocr_confidence"],
-        text=row["text"],
+        **{f.name: page[f.name] for f in fields(ApiPage) if f.name in page},
         text_html=html,
-        width=row["width"],
-        height=row["height"],
     )
 
 
@@ -229,5 +199,5 @@ def api_bates(bates: str, conn: Annotated[sqlite3.Connection, Depends(get_conn)]
     """Which page carries a Bates number."""
     found = find_bates(conn, bates)
     if found is None:
-        raise HTTPException(404, f"No page is stamped with Bates number {bates}")
+        raise NotFound(f"No page is stamped with Bates number {bates}")
     return ApiBates(bates, found[0], found[1], f"/doc/{found[0]}?page={found[1]}")

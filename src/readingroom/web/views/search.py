@@ -17,18 +17,11 @@ from readingroom.search import (
     search,
     toggle_filter,
 )
+from readingroom.store import reading
 from readingroom.web.deps import get_conn, templates
 
 router = APIRouter()
 PER_PAGE = 20
-
-
-def stats(conn: sqlite3.Connection) -> dict[str, int]:
-    row = conn.execute(
-        "SELECT (SELECT count(*) FROM productions), (SELECT count(*) FROM documents),"
-        " (SELECT count(*) FROM pages)"
-    ).fetchone()
-    return {"productions": row[0], "documents": row[1], "pages": row[2]}
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -72,7 +65,7 @@ def search_page(
             "error": error,
             "active": active,
             "toggle": toggle_filter,
-            "stats": stats(conn) if not q else None,
+            "stats": reading.totals(conn) if not q else None,
             "fields": {**BUILTIN_FIELDS, **{f: "facet from analysers" for f in facet_names(conn)}},
         },
         status_code=400 if error else 200,

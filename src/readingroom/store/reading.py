@@ -1,0 +1,150 @@
+"""Read-side queries behind the web views and CLI commands.
+
+Views and commands ask here instead of writing SQL, so a second storage
+engine has one narrow contract to meet: keyword arguments in, plain dicts
+(or None for "not there") out. Search has its own engine in
+`readingroom.search`; the analysers' reports are in `readingroom.analyse.report`.
+Single rows by id come from the store's own modules (`store.documents.get_document`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from readingroom.store.findings import analyser_stage
+from readingroom.store.words import decode_words
+
+__all__ = [
+    "analyser_has_run",
+    "bad_redaction_page_sizes",
+    "bates_page_span",
+    "document",
+    "document_names",
+    "page",
+    "redactions_by_page",
+    "totals",
+]
+
+
+def document(conn: sqlite3.Connection, *, document_id: int) -> dict[str, Any] | None:
+    """A document with its production, parent, children and where it was found."""
+    row = conn.execute(
+        "SELECT d.*, pr.name AS production, pr.received AS production_received,"
+        " (SELECT count(*) FROM pages WHERE document_id = d.id) AS pages_stored"
+        " FROM documents d LEFT JOIN productions pr ON pr.id = d.production_id WHERE d.id = ?",
+        (document_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    try:
+        out["metadata"] = json.loads(row["metadata"] or "{}")
+    except json.JSONDecodeError:
+        out["metadata"] = {}
+    out["parent"] = None
+    if row["parent_id"] is not None:
+        parent = conn.execute(
+            "SELECT id, name, title, doc_type FROM documents WHERE id = ?", (row["parent_id"],)
+        ).fetchone()
+        out["parent"] = dict(parent) if parent else None
+    out["children"] = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, name, title, doc_type, page_count FROM documents WHERE parent_id = ?"
+            " ORDER BY id",
+            (document_id,),
+        )
+    ]
+    out["locations"] = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT path, kind FROM locations WHERE document_id = ? ORDER BY id LIMIT 20",
+            (document_id,),
+        )
+    ]
+    return out
+
+
+def document_names(conn: sqlite3.Connection) -> dict[int, str]:
+    """Document id → file name, for reports that cite many documents."""
+    return {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM documents")}
+
+
+def page(
+    conn: sqlite3.Connection, *, document_id: int, number: int, words: bool = False
+) -> dict[str, Any] | None:
+    """Page `number` (1-based) of a document; `words` adds its decoded word boxes.
+
+    The stored word blob never leaves the store: callers get `Word`s or nothing.
+    """
+    row = conn.execute(
+        "SELECT * FROM pages WHERE document_id = ? AND number = ?", (document_id, number)
+    ).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    blob = out.pop("words")
+    if words:
+        out["words"] = decode_words(blob)
+    return out
+
+
+def totals(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many productions, documents and pages the investigation holds."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM productions), (SELECT count(*) FROM documents),"
+        " (SELECT count(*) FROM pages)"
+    ).fetchone()
+    return {"productions": row[0], "documents": row[1], "pages": row[2]}
+
+
+def analyser_has_run(conn: sqlite3.Connection, *, analyser: str) -> bool:
+    """Whether `analyser` has finished on at least one document."""
+    row = conn.execute(
+        "SELECT 1 FROM stages WHERE stage = ? AND status = 'done' LIMIT 1",
+        (analyser_stage(analyser),),
+    ).fetchone()
+    return row is not None
+
+
+def bates_page_span(conn: sqlite3.Connection) -> dict[int, dict[str, int]]:
+    """Document id → the first and last page numbers that carry a Bates stamp."""
+    return {
+        r["document_id"]: {"first": r["first_page"], "last": r["last_page"]}
+        for r in conn.execute(
+            "SELECT b.document_id, min(p.number) AS first_page, max(p.number) AS last_page"
+            " FROM bates_stamps b JOIN pages p ON p.id = b.page_id GROUP BY 1"
+        )
+    }
+
+
+def bad_redaction_page_sizes(
+    conn: sqlite3.Connection, *, default: tuple[float, float] = (612.0, 792.0)
+) -> dict[tuple[int, int], tuple[float, float]]:
+    """(document id, page number) → page size in points, for pages with a bad redaction.
+
+    Only geometry: a page map can be drawn without a single word of the page.
+    """
+    return {
+        (r["document_id"], r["number"]): (r["width"] or default[0], r["height"] or default[1])
+        for r in conn.execute(
+            "SELECT p.document_id, p.number, p.width, p.height FROM pages p"
+            " WHERE p.id IN (SELECT page_id FROM redaction_boxes WHERE bad = 1)"
+        )
+    }
+
+
+def redactions_by_page(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Per page with redaction boxes: how many, their area, how many bad or unlabelled."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT b.document_id, d.name AS document, p.number AS page, p.bates,"
+            " count(*) AS boxes, round(sum(b.area), 1) AS area, sum(b.bad) AS bad,"
+            " sum(b.label IS NULL) AS unlabelled FROM redaction_boxes b"
+            " JOIN pages p ON p.id = b.page_id JOIN documents d ON d.id = b.document_id"
+            " GROUP BY b.page_id ORDER BY d.name, p.number"
+        )
+    ]
