@@ -14,12 +14,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from readingroom.analyse import schema as analyse_schema
 from readingroom.blobs import BlobStore
 from readingroom.errors import NotAnInvestigation
 from readingroom.packs import DEFAULT_PACK, load_pack, user_pack_dir
+from readingroom.search import schema as search_schema
 from readingroom.store import connect, migrate
+from readingroom.store import schema as store_schema
+from readingroom.store.schema import Migration
 
 DB_NAME = "readingroom.db"
+
+
+def migrations() -> list[Migration]:
+    """Every part's migrations in the order they apply: core tables first."""
+    return [*store_schema.MIGRATIONS, *analyse_schema.MIGRATIONS, *search_schema.MIGRATIONS]
 
 
 class Investigation:
@@ -34,7 +43,7 @@ class Investigation:
         for sub in ("blobs", "cache"):
             (root / sub).mkdir(exist_ok=True)
         inv = cls(root)
-        migrate(inv.db)
+        migrate(inv.db, migrations())
         return inv
 
     @classmethod
@@ -54,7 +63,7 @@ class Investigation:
                 f"create one with: readingroom init {root}"
             )
         inv = cls(root)
-        migrate(inv.db)
+        migrate(inv.db, migrations())
         return inv
 
     # -- parts -------------------------------------------------------------------

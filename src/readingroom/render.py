@@ -7,13 +7,14 @@ document's SHA-256, page and resolution, and may be deleted at any time.
 from __future__ import annotations
 
 import io
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
 from readingroom.errors import InputError
 from readingroom.investigation import Investigation
+from readingroom.store import documents
 
 
 def render_page(inv: Investigation, document_id: int, number: int, dpi: int = 100) -> Image.Image:
@@ -27,10 +28,8 @@ def render_page(inv: Investigation, document_id: int, number: int, dpi: int = 10
     return render_blob_page(path, row["doc_type"], number, dpi, name=row["name"])
 
 
-def _document(inv: Investigation, document_id: int) -> sqlite3.Row:
-    row = inv.db.execute(
-        "SELECT sha256, doc_type, name FROM documents WHERE id = ?", (document_id,)
-    ).fetchone()
+def _document(inv: Investigation, document_id: int) -> dict[str, Any]:
+    row = documents.get_document(inv.db, document_id=document_id)
     if row is None:
         raise InputError(f"no document {document_id}")
     return row
@@ -50,7 +49,7 @@ def render_blob_page(
     if doc_type == "image":
         from PIL import ImageOps
 
-        from readingroom.ingest.image import page_size_points
+        from readingroom.ingest.formats.image import page_size_points
 
         with Image.open(path) as img:
             n_frames = getattr(img, "n_frames", 1)

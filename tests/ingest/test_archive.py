@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from readingroom.errors import CorruptFile, LimitExceeded, UnsupportedFormat
-from readingroom.ingest.archive import (
+from readingroom.ingest.formats.archive import (
     CompressedFileExtractor,
     TarExtractor,
     UnsupportedArchiveExtractor,

@@ -18,8 +18,9 @@ import pytest
 
 from readingroom.blobs import BlobStore
 from readingroom.errors import InputError
+from readingroom.filetypes import read_head
 from readingroom.ingest.model import ExtractContext
-from readingroom.ingest.registry import choose, read_head
+from readingroom.ingest.registry import choose
 
 PER_FILE_SECONDS = 30
 CHILD_DEPTH = 2

@@ -42,7 +42,6 @@ def test_whole_corpus_without_ocr(corpus: Path, inv: Investigation) -> None:
     assert report.pages > 1000
     again = ingest(inv, [corpus], IngestOptions(ocr="never", workers=2))
     assert again.pages == 0 and again.documents == 0 and again.errors == []
-    assert again.seconds < report.seconds / 3
 
 
 @pytest.mark.corpus

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from readingroom.errors import CorruptFile
-from readingroom.ingest.email import (
+from readingroom.ingest.formats.email import (
     EmlExtractor,
     MboxExtractor,
     MsgExtractor,

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from readingroom.errors import CorruptFile, LimitExceeded
-from readingroom.ingest.image import ImageExtractor, image_dpi
+from readingroom.ingest.formats.image import ImageExtractor, image_dpi
 from readingroom.ingest.model import Limits
 from readingroom.ingest.registry import choose
 

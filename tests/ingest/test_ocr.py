@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from readingroom.errors import MissingDependency
+from readingroom.errors import MissingDependency, ProgramTimedOut
 from readingroom.ingest import ocr
 from readingroom.ingest.model import Word
 from readingroom.ingest.ocr import Prepared, estimate_skew, get_engine, ocr_page, words_to_text
@@ -175,6 +175,20 @@ def test_words_to_text_keeps_columns_apart() -> None:
 def test_unknown_engine_is_a_missing_dependency() -> None:
     with pytest.raises(MissingDependency, match="unknown OCR engine"):
         get_engine("no-such-engine")
+
+
+def test_missing_language_pack_is_a_missing_dependency() -> None:
+    _doc, page = text_page()
+    with pytest.raises(MissingDependency, match=r"language data missing.*xyz") as caught:
+        ocr_page(render(page), 1, 612, 792, languages="xyz", orient=False)
+    assert caught.value.kind == "missing-dependency"
+
+
+def test_tesseract_overrunning_its_timeout_is_killed_and_says_so() -> None:
+    _doc, page = text_page()
+    with pytest.raises(ProgramTimedOut, match=r"tesseract did not finish within 0 s") as caught:
+        ocr_page(render(page), 1, 612, 792, orient=False, timeout=0.001)
+    assert caught.value.kind == "timeout" and caught.value.program == "tesseract"
 
 
 def test_rapidocr_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from readingroom.errors import EncryptedDocument, LimitExceeded, UnsupportedFormat
-from readingroom.ingest import office
+from readingroom.ingest.formats import office
 from readingroom.ingest.model import Limits
 from readingroom.ingest.registry import choose
 

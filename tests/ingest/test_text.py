@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readingroom.ingest.model import Limits
-from readingroom.ingest.registry import choose
-from readingroom.ingest.text import (
+from readingroom.ingest.formats.text import (
     CsvExtractor,
     HtmlExtractor,
     PlainTextExtractor,
     decode_text,
     paginate,
 )
+from readingroom.ingest.model import Limits
+from readingroom.ingest.registry import choose
 
 from .contexts import ctx_for
 

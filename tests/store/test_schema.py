@@ -1,18 +1,19 @@
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
-from readingroom.ingest.model import Word
-from readingroom.investigation import Investigation
-from readingroom.store import decode_words, encode_words
-from readingroom.store.schema import migrate
+from readingroom.investigation import Investigation, migrations
+from readingroom.page import Word
+from readingroom.store import connect, decode_words, encode_words
+from readingroom.store.schema import MIGRATIONS, migrate
 
 
 def test_migrations_apply_once_and_reopen(tmp_path: Path) -> None:
     inv = Investigation.create(tmp_path / "x")
-    assert migrate(inv.db) == []  # nothing left to apply
+    assert migrate(inv.db, migrations()) == []  # nothing left to apply
     assert inv.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = {r[0] for r in inv.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"documents", "pages", "pages_fts", "locations", "errors", "stages"} <= names
@@ -45,3 +46,42 @@ def test_words_roundtrip() -> None:
     assert decode_words(encode_words([])) == [] and decode_words(None) == []
     with pytest.raises(ValueError, match="not a readingroom word-box blob"):
         decode_words(b"junk")
+
+
+def test_migrate_applies_exactly_the_list_it_is_given(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "db.sqlite")
+    extra = [("test-0001", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);")]
+    assert migrate(conn, MIGRATIONS) == ["core-0001"]
+    assert migrate(conn, [*MIGRATIONS, *extra]) == ["test-0001"]  # a part added later
+    assert migrate(conn, [*MIGRATIONS, *extra]) == []
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"documents", "notes"} <= tables
+    assert "bates_stamps" not in tables  # the store adds no part's tables on its own
+    conn.close()
+
+
+def test_every_part_contributes_its_migrations_in_order() -> None:
+    names = [name for name, _ in migrations()]
+    assert names[0] == "core-0001"
+    assert any(n.startswith("analyse-") for n in names)
+    assert any(n.startswith("search-") for n in names)
+    assert len(names) == len(set(names))
+
+
+def test_the_store_imports_nothing_above_it() -> None:
+    """`store` never imports `ingest`, `analyse`, `search`...: the seam stays one-way."""
+    import readingroom.store
+
+    allowed = {"store", "page", "doctypes", "errors"}
+    found: dict[str, set[str]] = {}
+    for path in Path(readingroom.store.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                if name.startswith("readingroom.") and name.split(".")[1] not in allowed:
+                    found.setdefault(path.name, set()).add(name)
+    assert found == {}

@@ -1,16 +1,20 @@
 """The contract between the ingest pipeline and the per-format extractors.
 
 Extractors run in worker processes: everything here is plain, picklable data.
-Coordinates are PDF points (1/72 inch) from the page's top-left corner, for
-every source (text layer, OCR of a scan, rendered e-mail), so that analysers
-and the viewer can relate words, redaction boxes and page images uniformly.
+Page geometry (`Word`, in PDF points from the top-left) lives in
+`readingroom.page`, and the document type names in `readingroom.doctypes`;
+both are re-exported here for the callers that have always imported them
+from this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+
+from readingroom.doctypes import DOC_TYPES
+from readingroom.page import Word
 
 if TYPE_CHECKING:
     from readingroom.blobs import BlobStore
@@ -18,32 +22,22 @@ if TYPE_CHECKING:
 OcrMode = Literal["auto", "always", "never"]
 PageSource = Literal["text", "ocr", "none"]
 
-#: Document types as users say them; `type:` in search uses these names.
-DOC_TYPES = (
-    "pdf",
-    "image",
-    "email",
-    "mailbox",
-    "spreadsheet",
-    "word",
-    "presentation",
-    "html",
-    "text",
-    "csv",
-    "archive",
-    "unknown",
-)
+#: Seconds one OCR program call may take on one page before it is killed.
+OCR_TIMEOUT = 120.0
 
-
-class Word(NamedTuple):
-    """One word on a page; a NamedTuple so millions of them stay cheap."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-    conf: float | None = None  # OCR confidence 0..100; None for a text layer
+__all__ = [
+    "DOC_TYPES",
+    "OCR_TIMEOUT",
+    "ChildFile",
+    "ExtractContext",
+    "Extraction",
+    "Extractor",
+    "Limits",
+    "OcrMode",
+    "PageContent",
+    "PageSource",
+    "Word",
+]
 
 
 @dataclass
@@ -121,6 +115,7 @@ class ExtractContext:
     ocr: OcrMode = "auto"
     ocr_engine: str = "tesseract"
     ocr_languages: str = "eng"
+    ocr_timeout: float = OCR_TIMEOUT
     limits: Limits = field(default_factory=Limits)
     depth: int = 0
     start_page: int = 1  # 1-based first page of this chunk

@@ -10,6 +10,11 @@ upright (90/180/270° via Tesseract's OSD, run only when a cheap check says
 it may be needed) and deskewed (projection profile); word boxes are mapped
 back to the page as it was given, so highlights land on the displayed image.
 
+Tesseract runs through `readingroom.external.run`, with a timeout per call
+on one page (`OCR_TIMEOUT`, or the ingest option `ocr_timeout`): a page that
+hangs Tesseract fails that file with kind `timeout`, Tesseract's stderr in
+the message. A missing Tesseract or language pack is a MissingDependency.
+
 Figures behind the choices (engine, subprocess, thread limit, when to run
 OSD) are in docs/ocr.md and come from bench/bench_ocr.py.
 """
@@ -17,11 +22,10 @@ OSD) are in docs/ocr.md and come from bench/bench_ocr.py.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,8 +34,11 @@ from typing import Any, Protocol
 import numpy as np
 from PIL import Image
 
-from readingroom.errors import MissingDependency
-from readingroom.ingest.model import PageContent, Word
+from readingroom.errors import MissingDependency, ProgramFailed, ProgramTimedOut
+from readingroom.external import find_program, run
+from readingroom.ingest.model import OCR_TIMEOUT, PageContent, Word
+
+log = logging.getLogger(__name__)
 
 Line = list[Word]
 Block = list[Line]
@@ -62,7 +69,7 @@ def _flatten(blocks: list[Block]) -> list[Word]:
     return [w for block in blocks for line in block for w in line]
 
 
-def layout_text(blocks: list[Block]) -> str:
+def join_layout(blocks: list[Block]) -> str:
     """Text of a layout: words by spaces, lines by newlines, blocks by a blank line."""
     return "\n\n".join(
         "\n".join(" ".join(w.text for w in line) for line in block if line)
@@ -82,23 +89,24 @@ def _tesseract_env() -> dict[str, str]:
     return env
 
 
+#: `tesseract --version` answers at once; a page's timeout may be set far shorter.
+VERSION_TIMEOUT = 30.0
+#: Messages by which Tesseract says a language pack is not installed.
+_MISSING_LANGUAGE = ("Failed loading language", "Error opening data file")
+
+
 class TesseractEngine:
     """Tesseract through its CLI, the image piped as PNM (no temp files, no PNG encoding)."""
 
     name = "tesseract"
 
-    def __init__(self) -> None:
-        exe = shutil.which("tesseract")
-        if exe is None:
-            raise MissingDependency(
-                "Tesseract is not installed; install it with: apt-get install tesseract-ocr "
-                "(or run `make setup`)"
-            )
-        self._exe = exe
-        out = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, check=False, env=_tesseract_env()
+    def __init__(self, timeout: float = OCR_TIMEOUT) -> None:
+        self._exe = find_program("tesseract", package="tesseract-ocr")
+        self.timeout = timeout
+        out = run(
+            [self._exe, "--version"], timeout=VERSION_TIMEOUT, env=_tesseract_env(), check=False
         )
-        first = (out.stdout or out.stderr).split("\n", 1)[0]
+        first = (out.stdout or out.stderr).decode("utf-8", "replace").split("\n", 1)[0]
         self.version = first.split()[-1] if first else "unknown"
 
     def _run(self, image: Image.Image, args: Sequence[str], dpi: int | None) -> str:
@@ -109,14 +117,16 @@ class TesseractEngine:
         # 70 dpi, which made OSD call an upright 200 dpi page "270°".
         dpi = dpi or _image_dpi(image)
         cmd = [self._exe, "stdin", "stdout", *(["--dpi", str(dpi)] if dpi else []), *args]
-        proc = subprocess.run(
-            cmd, input=buf.getvalue(), capture_output=True, check=False, env=_tesseract_env()
-        )
-        if proc.returncode != 0:
-            msg = proc.stderr.decode("utf-8", "replace").strip()
-            if "Failed loading language" in msg or "Error opening data file" in msg:
-                raise MissingDependency(f"Tesseract language data missing: {msg.splitlines()[0]}")
-            raise RuntimeError(f"tesseract failed ({proc.returncode}): {msg[:500]}")
+        try:
+            proc = run(cmd, input=buf.getvalue(), timeout=self.timeout, env=_tesseract_env())
+        except ProgramTimedOut:
+            raise
+        except ProgramFailed as e:
+            if any(m in e.stderr for m in _MISSING_LANGUAGE):
+                raise MissingDependency(
+                    f"Tesseract language data missing (install tesseract-ocr-LANG): {e.stderr}"
+                ) from e
+            raise
         return proc.stdout.decode("utf-8", "replace")
 
     def layout(self, image: Image.Image, languages: str, *, dpi: int | None = None) -> list[Block]:
@@ -144,7 +154,10 @@ class TesseractEngine:
         """(clockwise degrees the page must be turned to be upright, OSD confidence)."""
         try:
             out = self._run(image, ["--psm", "0", "-l", "osd"], dpi)
-        except RuntimeError:  # "Too few characters to detect orientation"
+        except ProgramTimedOut:
+            raise
+        except ProgramFailed as e:  # "Too few characters to detect orientation"
+            log.debug("no orientation: %s", e.stderr)
             return 0, 0.0
         rotate = re.search(r"Rotate:\s*(\d+)", out)
         conf = re.search(r"Orientation confidence:\s*([\d.]+)", out)
@@ -282,13 +295,19 @@ ENGINES: dict[str, type] = {"tesseract": TesseractEngine, "rapidocr": RapidOcrEn
 
 
 @cache
-def get_engine(name: str) -> OcrEngine:
-    """One engine instance per worker process (engines load models once)."""
+def get_engine(name: str, timeout: float = OCR_TIMEOUT) -> OcrEngine:
+    """One engine instance per worker process (engines load models once).
+
+    `timeout` bounds each call of an engine that runs a program (Tesseract);
+    an in-process engine (RapidOCR) cannot be stopped and ignores it.
+    """
     try:
         cls = ENGINES[name]
     except KeyError:
         raise MissingDependency(f"unknown OCR engine {name!r}; known: {sorted(ENGINES)}") from None
-    return cls()
+    engine: OcrEngine = cls(timeout) if cls is TesseractEngine else cls()
+    log.debug("OCR engine %s %s", engine.name, engine.version)
+    return engine
 
 
 # --------------------------------------------------------------------------- geometry
@@ -381,12 +400,14 @@ def _rotate(image: Image.Image, angle: float) -> Image.Image:
     return image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=fill)
 
 
-def _osd() -> Callable[[Image.Image, int | None], tuple[int, float]] | None:
+def _osd(timeout: float) -> Callable[[Image.Image, int | None], tuple[int, float]] | None:
     """Tesseract's orientation detection, used whatever engine recognises the page."""
     try:
-        return TesseractEngine.orientation.__get__(get_engine("tesseract"))
+        engine = get_engine("tesseract", timeout)
     except MissingDependency:
         return None
+    assert isinstance(engine, TesseractEngine)
+    return engine.orientation
 
 
 def _mean_conf(words: list[Word]) -> float:
@@ -402,13 +423,14 @@ def recognize_page(
     dpi: int | None = None,
     orient: bool = True,
     deskew: bool = True,
+    timeout: float = OCR_TIMEOUT,
 ) -> tuple[list[Block], Prepared]:
     """Upright + deskew + recognise; layout in the prepared image's pixels."""
     src = image if image.mode in ("L", "RGB") else image.convert("RGB")
     angle, sideways = estimate_skew(src) if (deskew or orient) else (0.0, False)
     if not deskew or abs(angle) < MIN_DESKEW:
         angle = 0.0
-    osd = _osd()
+    osd = _osd(timeout)
     base = 0
     meta: dict[str, Any] = {}
     if sideways and not orient:
@@ -416,6 +438,7 @@ def recognize_page(
     if orient and sideways and osd is not None:
         base, conf = osd(src, dpi)
         meta["osd"] = {"rotate": base, "confidence": conf, "why": "sideways profile"}
+        log.debug("sideways profile: OSD says turn %d° (confidence %.1f)", base, conf)
         if base in (90, 270):
             # Profile was measured on the sideways page; re-level after turning.
             turned = _rotate(src, -base)
@@ -428,6 +451,7 @@ def recognize_page(
         # Upside-down pages pass the profile test; they read as low-confidence junk.
         rot, conf = osd(src, dpi)
         meta["osd"] = {"rotate": rot, "confidence": conf, "why": "low confidence"}
+        log.debug("low confidence: OSD says turn %d° (confidence %.1f)", rot, conf)
         if rot:
             alt = Prepared(_rotate(src, -rot + angle), -rot + angle, src.size, meta)
             alt_blocks = eng.layout(alt.image, languages, dpi=dpi)
@@ -447,15 +471,18 @@ def ocr_page(
     languages: str = "eng",
     orient: bool = True,
     deskew: bool = True,
+    timeout: float = OCR_TIMEOUT,
 ) -> PageContent:
     """OCR one page image and return it as a page in points.
 
     width_pt/height_pt describe `image` as displayed; boxes are mapped back to
     it even when the page was turned or deskewed for recognition.
     """
-    eng = get_engine(engine)
+    eng = get_engine(engine, timeout)
     dpi = round(image.width / width_pt * 72) if width_pt > 0 else _image_dpi(image)
-    blocks, prep = recognize_page(image, eng, languages, dpi=dpi, orient=orient, deskew=deskew)
+    blocks, prep = recognize_page(
+        image, eng, languages, dpi=dpi, orient=orient, deskew=deskew, timeout=timeout
+    )
     sx = width_pt / image.width
     sy = height_pt / image.height
 
@@ -476,7 +503,7 @@ def ocr_page(
     meta.update(prep.meta)
     return PageContent(
         number=number,
-        text=layout_text(pt_blocks),
+        text=join_layout(pt_blocks),
         words=words,
         width=width_pt,
         height=height_pt,
@@ -505,4 +532,4 @@ def words_to_text(words: list[Word]) -> str:
                 break
         else:
             lines.append([w])
-    return layout_text(xy_cut([sorted(ln, key=lambda w: w.x0) for ln in lines]))
+    return join_layout(xy_cut([sorted(ln, key=lambda w: w.x0) for ln in lines]))

@@ -1,9 +1,11 @@
-"""Walk, hash, dispatch, store: the ingest pipeline.
+"""Walk, hash, dispatch: the ingest pipeline's scheduling loop.
 
 The parent process owns the database (one writer) and the blob store's
 top-level copies; workers only read blobs, extract, OCR and write child
 blobs. Work is streamed: files are discovered lazily and at most a few tasks
 per worker are in flight, so memory does not grow with the size of the input.
+This module decides what runs when; how anything is stored is the business
+of `readingroom.store`, whose functions it calls.
 
 Idempotence and resumption rest on three facts:
 - a document is its content (SHA-256): the same bytes are never processed twice;
@@ -15,7 +17,7 @@ Idempotence and resumption rest on three facts:
 
 from __future__ import annotations
 
-import json
+import logging
 import os
 import sqlite3
 import time
@@ -24,17 +26,28 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from readingroom.blobs import BlobStore
-from readingroom.errors import BadArguments, InputError
+from readingroom.errors import BadArguments, InputError, MissingDependency
+from readingroom.filetypes import read_head
 from readingroom.ingest import registry
 from readingroom.ingest.executor import KillableProcessExecutor
-from readingroom.ingest.model import ChildFile, ExtractContext, Extraction, Limits, OcrMode
+from readingroom.ingest.model import (
+    OCR_TIMEOUT,
+    ChildFile,
+    ExtractContext,
+    Extraction,
+    Limits,
+    OcrMode,
+)
 from readingroom.investigation import Investigation
-from readingroom.store import encode_words
+from readingroom.store import documents, encode_words, pages, stages, transaction
+from readingroom.store import errors as error_records
+
+log = logging.getLogger(__name__)
 
 STAGE = "extract"
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -62,6 +75,7 @@ class IngestOptions:
     ocr: OcrMode = "auto"
     ocr_engine: str = "tesseract"
     ocr_languages: str = "eng"
+    ocr_timeout: float = OCR_TIMEOUT  # seconds per OCR program call (one page)
     timeout: float = 300.0  # seconds per task (one chunk of pages of one file)
     chunk_pages: int = 20
     retry_failed: bool = False
@@ -115,6 +129,8 @@ def _extract_in_worker(ctx: ExtractContext, extractor: str) -> Extraction | _Fai
     except InputError as e:
         # Libraries name the blob path; the user knows the file by its name.
         return _Failure(e.kind, str(e).replace(str(ctx.path), ctx.name))
+    except MissingDependency as e:  # e.g. no Tesseract: this file waits for an install
+        return _Failure(e.kind, f"{ctx.name}: {e}")
     except MemoryError:
         return _Failure("limit", f"{ctx.name}: ran out of memory while extracting")
     except Exception as e:  # a parser bug must cost one file, not the batch
@@ -150,6 +166,15 @@ def count_files(paths: Iterable[Path], skip: Path | None = None) -> int:
 
 
 class Pipeline:
+    """The scheduling loop: files in, chunks of pages out to workers, results to the store.
+
+    `run` keeps at most `max_inflight` tasks at the executor, feeding it from
+    the queue of scheduled chunks first and from the file walk when the queue
+    is empty. Everything written to the database goes through `readingroom.store`
+    in one transaction per step, so a kill between steps loses no more than
+    the step.
+    """
+
     def __init__(
         self,
         inv: Investigation,
@@ -158,6 +183,9 @@ class Pipeline:
         executor: Executor | None = None,
         progress: Progress | None = None,
     ) -> None:
+        # Load every format before touching a file: a broken format module
+        # stops the run here, named, instead of failing files one by one.
+        registry.extractors()
         self.inv = inv
         self.db: sqlite3.Connection = inv.db
         self.opts = options
@@ -171,26 +199,18 @@ class Pipeline:
         self.outstanding: dict[int, int] = {}  # document id -> chunks not yet stored
         self.failed_docs: set[int] = set()
         self.max_inflight = max(2, options.workers * 2)
-        self.production_id = self._production()
+        self.production_id: int | None = None
+        if options.production:
+            with transaction(self.db):
+                self.production_id = documents.ensure_production(
+                    self.db, name=options.production, received=options.received
+                )
 
-    # -- setup -------------------------------------------------------------------
-    def _production(self) -> int | None:
-        name = self.opts.production
-        if not name:
-            return None
-        with self.db:
-            self.db.execute(
-                "INSERT INTO productions(name, received) VALUES (?, ?) "
-                "ON CONFLICT(name) DO UPDATE SET received = coalesce(excluded.received, received)",
-                (name, self.opts.received),
-            )
-        row = self.db.execute("SELECT id FROM productions WHERE name = ?", (name,)).fetchone()
-        return int(row[0])
-
-    # -- main loop ---------------------------------------------------------------
+    # -- the loop ------------------------------------------------------------------
     def run(self, paths: list[Path]) -> IngestReport:
         started = time.monotonic()
         skip = self.inv.root
+        log.info("ingest %s into %s", ", ".join(map(str, paths)), self.inv.root)
         self._resume_pending()
         files = walk(paths, skip)
         self.progress.add_files(count_files(paths, skip))
@@ -220,145 +240,143 @@ class Pipeline:
             if self._own_executor:
                 interrupted = bool(self.inflight or self.queue)
                 self.executor.shutdown(wait=not interrupted, cancel_futures=interrupted)
-        self.report.seconds = time.monotonic() - started
-        return self.report
+        r = self.report
+        r.seconds = time.monotonic() - started
+        log.info(
+            "ingested %d files: %d documents, %d pages, %d skipped, %d failed in %.1f s",
+            r.files,
+            r.documents,
+            r.pages,
+            r.skipped,
+            r.failed,
+            r.seconds,
+        )
+        return r
 
+    # -- admitting documents -----------------------------------------------------------
     def _resume_pending(self) -> None:
         """Schedule documents an interrupted run left unfinished."""
-        rows = self.db.execute(
-            "SELECT d.id, d.sha256, d.name, d.depth, d.production_id, "
-            "(SELECT path FROM locations l WHERE l.document_id = d.id ORDER BY l.id LIMIT 1) "
-            "FROM documents d WHERE d.status = 'pending'"
-        ).fetchall()
-        for doc_id, sha, name, depth, prod, where in rows:
-            if not self.blobs.has(sha):
+        for doc in documents.pending_documents(self.db):
+            if not self.blobs.has(doc["sha256"]):
                 continue
             self.progress.add_files(1)
-            self._schedule(doc_id, sha, name, where or name, depth, prod)
+            log.debug("resuming %s", doc["location"] or doc["name"])
+            self._schedule(
+                _Task(
+                    document_id=doc["id"],
+                    sha256=doc["sha256"],
+                    name=doc["name"],
+                    display=doc["location"] or doc["name"],
+                    extractor="",
+                    depth=doc["depth"],
+                    production_id=doc["production_id"],
+                )
+            )
 
-    # -- registering files and children -----------------------------------------
     def _register_file(self, path: Path) -> None:
+        """Copy a file into the blob store (unless unchanged since last time) and admit it."""
         self.report.files += 1
         display = str(path)
         try:
             st = path.stat()
             key = str(path.resolve())
-            row = self.db.execute(
-                "SELECT sha256 FROM file_cache WHERE path = ? AND size = ? AND mtime_ns = ?",
-                (key, st.st_size, st.st_mtime_ns),
-            ).fetchone()
-            if row and self.blobs.has(row[0]):
-                sha, size = row[0], st.st_size
+            sha = documents.cached_file(self.db, path=key, size=st.st_size, mtime_ns=st.st_mtime_ns)
+            if sha and self.blobs.has(sha):
+                size = st.st_size
             else:
                 if st.st_size > self.opts.limits.max_file_bytes:
-                    self._error(None, display, "limit", f"{display}: file is larger than the limit")
-                    self.progress.file_done(0)
+                    self._file_error(display, "limit", f"{display}: file is larger than the limit")
                     return
                 sha, size = self.blobs.put_file(path)
-                with self.db:
-                    self.db.execute(
-                        "INSERT OR REPLACE INTO file_cache(path, size, mtime_ns, sha256) "
-                        "VALUES (?, ?, ?, ?)",
-                        (key, size, st.st_mtime_ns, sha),
+                with transaction(self.db):
+                    documents.remember_file(
+                        self.db, path=key, size=size, mtime_ns=st.st_mtime_ns, sha256=sha
                     )
         except OSError as e:
-            self._error(None, display, "unreadable", f"{display}: cannot read ({e.strerror or e})")
+            self._file_error(display, "unreadable", f"{display}: cannot read ({e.strerror or e})")
+            return
+        self._admit(
+            _Task(
+                document_id=0,
+                sha256=sha,
+                name=path.name,
+                display=display,
+                extractor="",
+                depth=0,
+                production_id=self.production_id,
+            ),
+            size=size,
+            location=key,
+            parent_id=None,
+            kind="file",
+        )
+
+    def _admit(
+        self, task: _Task, *, size: int, location: str, parent_id: int | None, kind: str
+    ) -> None:
+        """Record where content was seen; schedule it unless it is already extracted."""
+        with transaction(self.db):
+            doc_id, is_new, doc = documents.add_document(
+                self.db,
+                sha256=task.sha256,
+                size=size,
+                name=task.name,
+                parent_id=parent_id,
+                production_id=task.production_id,
+                depth=task.depth,
+                location=location,
+                kind=kind,
+            )
+        task.document_id = doc_id
+        if is_new:
+            self._schedule(task)
+            return
+        self.report.duplicates += 1
+        status = doc["status"]
+        if status == "pending" and doc_id in self.outstanding:
+            self.progress.file_done(0)
+            return  # already scheduled in this run
+        current = self._choose(task)
+        same_version = (doc["extractor"], doc["extractor_version"]) == (
+            current.name,
+            current.version,
+        )
+        if (status == "done" and same_version) or (
+            status == "failed" and same_version and not self.opts.retry_failed
+        ):
+            self.report.skipped += 1
             self.progress.file_done(0)
             return
-        self._add_document(sha, size, path.name, display, key, None, "file", 0, self.production_id)
+        self._schedule(task, current)
 
-    def _add_document(
-        self,
-        sha: str,
-        size: int,
-        name: str,
-        display: str,
-        location: str,
-        parent_id: int | None,
-        kind: str,
-        depth: int,
-        production_id: int | None,
-    ) -> None:
-        with self.db:
-            root_id = None
-            if parent_id is not None:
-                root_id = self.db.execute(
-                    "SELECT coalesce(root_id, id) FROM documents WHERE id = ?", (parent_id,)
-                ).fetchone()[0]
-            cur = self.db.execute(
-                "INSERT INTO documents(sha256, size, name, parent_id, root_id, production_id,"
-                " depth) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
-                (sha, size, name, parent_id, root_id, production_id, depth),
-            )
-            is_new = cur.rowcount == 1
-            doc = self.db.execute(
-                "SELECT id, status, extractor, extractor_version FROM documents WHERE sha256 = ?",
-                (sha,),
-            ).fetchone()
-            self.db.execute(
-                "INSERT OR IGNORE INTO locations(document_id, production_id, parent_id, path, kind)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (doc["id"], production_id, parent_id, location, kind),
-            )
-        if not is_new:
-            self.report.duplicates += 1
-            status = doc["status"]
-            if status == "pending" and doc["id"] in self.outstanding:
-                self.progress.file_done(0)
-                return  # already scheduled in this run
-            current = self._choose(sha, name)
-            same_version = (doc["extractor"], doc["extractor_version"]) == (
-                current.name,
-                current.version,
-            )
-            if (status == "done" and same_version) or (
-                status == "failed" and same_version and not self.opts.retry_failed
-            ):
-                self.report.skipped += 1
-                self.progress.file_done(0)
-                return
-            self._schedule(doc["id"], sha, name, display, depth, production_id, current)
-            return
-        self._schedule(doc["id"], sha, name, display, depth, production_id)
+    def _choose(self, task: _Task) -> registry.Extractor:
+        return registry.choose(task.name, read_head(self.blobs.path(task.sha256)))
 
-    def _choose(self, sha: str, name: str) -> registry.Extractor:
-        return registry.choose(name, registry.read_head(self.blobs.path(sha)))
-
-    def _schedule(
-        self,
-        doc_id: int,
-        sha: str,
-        name: str,
-        display: str,
-        depth: int,
-        prod: int | None,
-        extractor: registry.Extractor | None = None,
-    ) -> None:
-        extractor = extractor or self._choose(sha, name)
-        with self.db:
-            self.db.execute(
-                "DELETE FROM errors WHERE document_id = ? AND stage = ?", (doc_id, STAGE)
-            )
+    def _schedule(self, task: _Task, extractor: registry.Extractor | None = None) -> None:
+        """Queue a document's first chunk; its earlier errors and analyses are void."""
+        extractor = extractor or self._choose(task)
+        doc_id = task.document_id
+        with transaction(self.db):
+            error_records.clear_errors(self.db, document_id=doc_id, stage=STAGE)
             # New text means earlier findings (and masks over bad redactions)
             # no longer hold: every analyser must run on this document again.
-            self.db.execute(
-                "DELETE FROM stages WHERE document_id = ? AND stage LIKE 'analyse:%'", (doc_id,)
+            stages.clear_analyser_stages(self.db, document_id=doc_id)
+            documents.assign_extractor(
+                self.db, document_id=doc_id, extractor=extractor.name, version=extractor.version
             )
-            self.db.execute(
-                "UPDATE documents SET status = 'pending', extractor = ?, extractor_version = ? "
-                "WHERE id = ?",
-                (extractor.name, extractor.version, doc_id),
+            stages.start_stage(
+                self.db,
+                document_id=doc_id,
+                stage=STAGE,
+                version=f"{extractor.name}/{extractor.version}",
             )
-            self.db.execute(
-                "INSERT OR REPLACE INTO stages(document_id, stage, version, status, started_at) "
-                "VALUES (?, ?, ?, 'running', strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                (doc_id, STAGE, f"{extractor.name}/{extractor.version}"),
-            )
+        log.debug("schedule %s with %s/%s", task.display, extractor.name, extractor.version)
         self.failed_docs.discard(doc_id)
         self.outstanding[doc_id] = 1
-        self.queue.append(_Task(doc_id, sha, name, display, extractor.name, depth, prod))
+        task.extractor = extractor.name
+        self.queue.append(task)
 
-    # -- running and collecting tasks -------------------------------------------
+    # -- running tasks -------------------------------------------------------------------
     def _submit(self, task: _Task) -> None:
         o = self.opts
         ctx = ExtractContext(
@@ -369,6 +387,7 @@ class Pipeline:
             ocr=o.ocr,
             ocr_engine=o.ocr_engine,
             ocr_languages=o.ocr_languages,
+            ocr_timeout=o.ocr_timeout,
             limits=o.limits,
             depth=task.depth,
             start_page=task.start_page,
@@ -393,170 +412,121 @@ class Pipeline:
             result = _Failure("crash", f"{task.display}: worker died ({type(e).__name__}: {e})")
         if isinstance(result, _Failure):
             self._fail(task, result)
-            return
-        self._store(task, result)
+        else:
+            self._collect(task, result)
 
+    # -- results -------------------------------------------------------------------------
     def _fail(self, task: _Task, failure: _Failure) -> None:
         message = failure.message
         if not message.startswith(task.display) and task.name in message:
             message = message.replace(task.name, task.display, 1)
-        self._error(task.document_id, task.display, failure.kind, message)
-        if task.document_id not in self.failed_docs:
-            self.failed_docs.add(task.document_id)
+        doc_id = task.document_id
+        with transaction(self.db):
+            self._error(doc_id, task.display, failure.kind, message)
+            if doc_id not in self.failed_docs:
+                documents.set_status(self.db, document_id=doc_id, status="failed")
+                stages.fail_stage(self.db, document_id=doc_id, stage=STAGE)
+        if doc_id not in self.failed_docs:
+            self.failed_docs.add(doc_id)
             self.report.failed += 1
-            with self.db:
-                self.db.execute(
-                    "UPDATE documents SET status = 'failed', updated_at = "
-                    "strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
-                    (task.document_id,),
-                )
-                self.db.execute(
-                    "UPDATE stages SET status = 'failed', finished_at = "
-                    "strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE document_id = ? AND stage = ?",
-                    (task.document_id, STAGE),
-                )
         self._chunk_finished(task)
 
-    def _store(self, task: _Task, ex: Extraction) -> None:
+    def _collect(self, task: _Task, ex: Extraction) -> None:
+        """Store a chunk's pages, then admit its children and queue the remaining chunks."""
         doc_id = task.document_id
-        with self.db:
-            if task.start_page == 1:
+        first = task.start_page == 1
+        with transaction(self.db):
+            if first:
                 meta = dict(ex.metadata)
                 if ex.warnings:
                     meta["warnings"] = ex.warnings
-                self.db.execute(
-                    "UPDATE documents SET doc_type = ?, mime = ?, title = ?, date = ?, "
-                    "page_count = ?, metadata = ?,"
-                    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
-                    (
-                        ex.doc_type,
-                        ex.mime,
-                        ex.title,
-                        ex.date,
-                        ex.page_count if ex.page_count is not None else len(ex.pages),
-                        json.dumps(meta, default=str),
-                        doc_id,
-                    ),
+                documents.describe_document(
+                    self.db,
+                    document_id=doc_id,
+                    doc_type=ex.doc_type,
+                    mime=ex.mime,
+                    title=ex.title,
+                    date=ex.date,
+                    page_count=ex.page_count if ex.page_count is not None else len(ex.pages),
+                    metadata=meta,
                 )
-            self.db.executemany(
-                "INSERT INTO pages(document_id, number, text, source, ocr_engine, ocr_confidence,"
-                " width, height, words, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(document_id, number) DO UPDATE SET text = excluded.text,"
-                " source = excluded.source, ocr_engine = excluded.ocr_engine,"
-                " ocr_confidence = excluded.ocr_confidence, width = excluded.width,"
-                " height = excluded.height, words = excluded.words, meta = excluded.meta",
-                [
-                    (
-                        doc_id,
-                        p.number,
-                        p.text,
-                        p.source,
-                        p.ocr_engine,
-                        p.ocr_confidence,
-                        p.width,
-                        p.height,
-                        p.words_blob or (encode_words(p.words) if p.words else None),
-                        json.dumps(p.meta, default=str),
-                    )
-                    for p in ex.pages
-                ],
-            )
+            elif ex.warnings:
+                documents.add_warnings(self.db, document_id=doc_id, warnings=ex.warnings)
+            pages.upsert_pages(self.db, document_id=doc_id, pages=ex.pages)
             for part, kind, message in ex.part_errors:
-                self._error(doc_id, f"{task.display}!{part}", kind, message, commit=False)
+                self._error(doc_id, f"{task.display}!{part}", kind, message)
+        log.debug("stored %s pages %d+%d", task.display, task.start_page, len(ex.pages))
         self.report.pages += len(ex.pages)
         self.progress.pages_done(len(ex.pages))
-        if ex.warnings and task.start_page != 1:
-            self._append_warnings(doc_id, ex.warnings)
         for child in ex.children:
             self._add_child(task, child)
-        if task.start_page == 1 and ex.page_count:
-            step = self.opts.chunk_pages
-            for start in range(1 + len(ex.pages), ex.page_count + 1, step):
+        if first and ex.page_count:
+            for start in range(1 + len(ex.pages), ex.page_count + 1, self.opts.chunk_pages):
                 self.outstanding[doc_id] += 1
-                self.queue.append(
-                    _Task(
-                        doc_id,
-                        task.sha256,
-                        task.name,
-                        task.display,
-                        task.extractor,
-                        task.depth,
-                        task.production_id,
-                        start_page=start,
-                    )
-                )
+                self.queue.append(replace(task, start_page=start))
         self._chunk_finished(task)
 
     def _add_child(self, task: _Task, child: ChildFile) -> None:
         display = f"{task.display}!{child.name}"
         depth = task.depth + 1
         if depth > self.opts.limits.max_depth:
-            self._error(
-                task.document_id,
-                display,
-                "limit",
-                f"{display}: nested deeper than {self.opts.limits.max_depth} levels; not extracted",
-            )
+            with transaction(self.db):
+                self._error(
+                    task.document_id,
+                    display,
+                    "limit",
+                    f"{display}: nested deeper than {self.opts.limits.max_depth} levels;"
+                    " not extracted",
+                )
             return
         self.progress.add_files(1)
-        self._add_document(
-            child.sha256,
-            child.size,
-            Path(child.name).name or child.name,
-            display,
-            child.name,
-            task.document_id,
-            child.kind,
-            depth,
-            task.production_id,
+        self._admit(
+            _Task(
+                document_id=0,
+                sha256=child.sha256,
+                name=Path(child.name).name or child.name,
+                display=display,
+                extractor="",
+                depth=depth,
+                production_id=task.production_id,
+            ),
+            size=child.size,
+            location=child.name,
+            parent_id=task.document_id,
+            kind=child.kind,
         )
 
     def _chunk_finished(self, task: _Task) -> None:
+        """When a document's last chunk is in, it is done (unless a chunk failed)."""
         doc_id = task.document_id
         self.outstanding[doc_id] -= 1
         if self.outstanding[doc_id] > 0:
             return
         del self.outstanding[doc_id]
-        pages = 0
+        count = 0
         if doc_id not in self.failed_docs:
-            with self.db:
-                count = self.db.execute(
-                    "SELECT page_count FROM documents WHERE id = ?", (doc_id,)
-                ).fetchone()[0]
+            with transaction(self.db):
+                count = documents.page_count(self.db, document_id=doc_id) or 0
                 # A newer extractor may find fewer pages: drop the stale ones.
-                self.db.execute(
-                    "DELETE FROM pages WHERE document_id = ? AND number > ?", (doc_id, count or 0)
-                )
-                self.db.execute("UPDATE documents SET status = 'done' WHERE id = ?", (doc_id,))
-                self.db.execute(
-                    "UPDATE stages SET status = 'done', finished_at = "
-                    "strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE document_id = ? AND stage = ?",
-                    (doc_id, STAGE),
-                )
+                pages.trim_pages(self.db, document_id=doc_id, keep=count)
+                documents.set_status(self.db, document_id=doc_id, status="done")
+                stages.finish_stage(self.db, document_id=doc_id, stage=STAGE)
             self.report.documents += 1
-            pages = count or 0
-        self.progress.file_done(pages)
+        self.progress.file_done(count)
 
-    def _append_warnings(self, doc_id: int, warnings: list[str]) -> None:
-        row = self.db.execute("SELECT metadata FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        meta = json.loads(row[0] or "{}")
-        meta.setdefault("warnings", []).extend(warnings)
-        with self.db:
-            self.db.execute(
-                "UPDATE documents SET metadata = ? WHERE id = ?", (json.dumps(meta), doc_id)
-            )
+    def _file_error(self, path: str, kind: str, message: str) -> None:
+        """A file that never became a document (unreadable, over the size limit)."""
+        with transaction(self.db):
+            self._error(None, path, kind, message)
+        self.progress.file_done(0)
 
-    def _error(
-        self, doc_id: int | None, path: str, kind: str, message: str, *, commit: bool = True
-    ) -> None:
-        record = {"path": path, "kind": kind, "message": message}
-        self.report.errors.append(record)
-        sql = "INSERT INTO errors(document_id, path, stage, kind, message) VALUES (?, ?, ?, ?, ?)"
-        if commit:
-            with self.db:
-                self.db.execute(sql, (doc_id, path, STAGE, kind, message))
-        else:
-            self.db.execute(sql, (doc_id, path, STAGE, kind, message))
+    def _error(self, doc_id: int | None, path: str, kind: str, message: str) -> None:
+        """Report and record an error, inside the caller's transaction."""
+        log.info("%s: %s", kind, message)
+        self.report.errors.append({"path": path, "kind": kind, "message": message})
+        error_records.record_error(
+            self.db, document_id=doc_id, path=path, stage=STAGE, kind=kind, message=message
+        )
 
 
 def ingest(

@@ -1,6 +1,8 @@
 """Which extractor handles a file: a scored auction over extension and magic bytes.
 
-Each format module exports `EXTRACTORS`, a list of extractor instances. The
+Every module of the plugin package `readingroom.ingest.formats` exports
+`EXTRACTORS`, a list of extractor instances; `plugins.discover` imports them
+all and fails loudly, naming the module, when one does not import. The
 highest `match` score wins, so a PDF named `.txt` still reaches the PDF
 extractor (it scores on the `%PDF-` magic), and anything no one claims is
 stored as `unknown` rather than dropped.
@@ -8,16 +10,15 @@ stored as `unknown` rather than dropped.
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
-from pathlib import Path
 from typing import ClassVar
 
+from readingroom import plugins
+from readingroom.errors import RegistrationError
 from readingroom.ingest.model import ExtractContext, Extraction, Extractor
 
-#: Format modules under readingroom.ingest, each with an EXTRACTORS list.
-FORMAT_MODULES = ("pdf", "image", "email", "office", "archive", "text")
-HEAD_BYTES = 8192
+#: The plugin package holding one module per format family.
+FORMATS_PACKAGE = "readingroom.ingest.formats"
 
 
 class UnknownExtractor:
@@ -36,23 +37,22 @@ class UnknownExtractor:
 
 @cache
 def extractors() -> tuple[Extractor, ...]:
+    """Every format's extractors, in module name order, then the catch-all."""
     found: list[Extractor] = []
-    for mod in FORMAT_MODULES:
-        name = f"readingroom.ingest.{mod}"
+    for module in plugins.discover(FORMATS_PACKAGE):
         try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name == name:
-                continue
-            raise
-        found.extend(module.EXTRACTORS)
+            found.extend(module.EXTRACTORS)
+        except AttributeError as e:
+            raise RegistrationError(
+                f"format module {module.__name__} has no EXTRACTORS list"
+            ) from e
     found.append(UnknownExtractor())
     return tuple(found)
 
 
 def choose(name: str, head: bytes) -> Extractor:
-    best = max(extractors(), key=lambda ex: ex.match(name, head))
-    return best
+    """The extractor that bids highest for a file with this name and these first bytes."""
+    return max(extractors(), key=lambda ex: ex.match(name, head))
 
 
 def by_name(name: str) -> Extractor:
@@ -60,8 +60,3 @@ def by_name(name: str) -> Extractor:
         if ex.name == name:
             return ex
     raise KeyError(name)
-
-
-def read_head(path: Path) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read(HEAD_BYTES)

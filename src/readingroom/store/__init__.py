@@ -1,100 +1,32 @@
-"""The investigation store: SQLite (WAL) with FTS5 in the embedded default."""
+"""The investigation store: SQLite (WAL) with FTS5, and the only code that speaks SQL.
+
+Everything else reads and writes through the functions of this package's
+modules — `documents` (productions, documents, locations, the file cache),
+`pages`, `stages`, `errors` — and word boxes through `encode_words` /
+`decode_words`. Each function takes the connection first and everything
+else by keyword, returns plain values (ints, dicts, lists), and never commits:
+callers group writes with `transaction(conn)`.
+
+This is also the seam for a second storage engine: a PostgreSQL store will
+implement these same functions with these same contracts, so keep them
+narrow and engine-neutral (no `sqlite3.Row`, no SQLite-only semantics in a
+function's signature or result).
+
+`store` depends on nothing of readingroom above it (page geometry comes from
+`readingroom.page`); the investigation assembles the migrations of every part.
+"""
 
 from __future__ import annotations
 
-import math
-import sqlite3
-import struct
-import sys
-import zlib
-from array import array
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-
-from readingroom.ingest.model import Word
+from readingroom.store.connection import connect, transaction
 from readingroom.store.schema import migrate
+from readingroom.store.words import decode_words, encode_boxes, encode_words
 
-__all__ = ["connect", "decode_words", "encode_boxes", "encode_words", "migrate"]
-
-
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open the database with the settings every caller needs."""
-    if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    else:
-        conn = sqlite3.connect(path, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 30000")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-    return conn
-
-
-_WORDS_MAGIC = b"RRW1"
-_SEP = "\x1f"  # unit separator: never part of a word
-
-
-def encode_words(words: Iterable[Word]) -> bytes:
-    """Pack word boxes as float32 arrays plus the texts, zlib-compressed.
-
-    Runs in the workers for every page: packing arrays costs a fraction of
-    what JSON with rounded floats does, and float32 keeps 0.001 pt on a page.
-    """
-    items = list(words)
-    return encode_boxes(
-        [c for w in items for c in (w[0], w[1], w[2], w[3])],
-        [w[4] for w in items],
-        [w[5] for w in items],
-    )
-
-
-def encode_boxes(
-    coords: Sequence[float], texts: Sequence[str], confs: Sequence[float | None] | None = None
-) -> bytes:
-    """The same packing from flat [x0, y0, x1, y1, ...] coordinates (no Word objects)."""
-    n = len(texts)
-    xy = array("f", coords)
-    conf = (
-        array("f", [math.nan if c is None else c for c in confs])
-        if confs is not None
-        else array("f", [math.nan]) * n
-    )
-    if sys.byteorder != "little":
-        xy.byteswap()
-        conf.byteswap()
-    joined_text = _SEP.join(texts)
-    if joined_text.count(_SEP) != max(0, n - 1):  # a word held the separator itself
-        joined_text = _SEP.join(t.replace(_SEP, " ") for t in texts)
-    joined = joined_text.encode()
-    payload = struct.pack("<I", n) + xy.tobytes() + conf.tobytes() + joined
-    return _WORDS_MAGIC + zlib.compress(payload, 1)
-
-
-def decode_words(blob: bytes | None) -> list[Word]:
-    if not blob:
-        return []
-    if not blob.startswith(_WORDS_MAGIC):
-        raise ValueError("not a readingroom word-box blob")
-    payload = zlib.decompress(blob[len(_WORDS_MAGIC) :])
-    (n,) = struct.unpack_from("<I", payload)
-    coords = array("f")
-    coords.frombytes(payload[4 : 4 + 16 * n])
-    confs = array("f")
-    confs.frombytes(payload[4 + 16 * n : 4 + 20 * n])
-    if sys.byteorder != "little":
-        coords.byteswap()
-        confs.byteswap()
-    texts = payload[4 + 20 * n :].decode().split(_SEP) if n else []
-    return [
-        Word(
-            coords[4 * i],
-            coords[4 * i + 1],
-            coords[4 * i + 2],
-            coords[4 * i + 3],
-            texts[i],
-            None if math.isnan(confs[i]) else confs[i],
-        )
-        for i in range(n)
-    ]
+__all__ = [
+    "connect",
+    "decode_words",
+    "encode_boxes",
+    "encode_words",
+    "migrate",
+    "transaction",
+]

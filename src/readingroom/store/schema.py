@@ -3,22 +3,19 @@
 Each part of readingroom that keeps tables (core ingest, analysers, search,
 evidence, requests) contributes a list of `(name, sql)` migrations in its own
 `schema.py`; `_migrations` records which have run, so an older investigation
-is upgraded in place when opened and parts can grow independently.
+is upgraded in place when opened and parts can grow independently. The store
+does not know the parts above it: `readingroom.investigation` imports each
+part's list explicitly and hands them all to `migrate`.
 """
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
+from collections.abc import Iterable
+
+__all__ = ["MIGRATIONS", "Migration", "migrate"]
 
 Migration = tuple[str, str]
-
-#: Modules whose `MIGRATIONS` list is applied, in this order.
-SCHEMA_MODULES = (
-    "readingroom.store.schema",
-    "readingroom.analyse.schema",
-    "readingroom.search.schema",
-)
 
 MIGRATIONS: list[Migration] = [
     # productions, documents, where each was seen, pages, stages, errors.
@@ -78,7 +75,7 @@ MIGRATIONS: list[Migration] = [
         ocr_engine TEXT,
         ocr_confidence REAL,
         width REAL, height REAL,          -- points
-        words BLOB,                       -- zlib-compressed JSON [[x0,y0,x1,y1,text,conf],...]
+        words BLOB,                       -- RRW1 word boxes (store/words.py)
         bates TEXT,                       -- filled by the bates analyser
         meta TEXT NOT NULL DEFAULT '{}',
         UNIQUE (document_id, number)
@@ -152,28 +149,19 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def all_migrations() -> list[Migration]:
-    found: list[Migration] = []
-    for name in SCHEMA_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:  # that part has no tables (yet)
-            if e.name == name:
-                continue
-            raise
-        found.extend(module.MIGRATIONS)
-    return found
+def migrate(conn: sqlite3.Connection, migrations: Iterable[Migration]) -> list[str]:
+    """Apply those of `migrations` not yet applied, in order; return their names.
 
-
-def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply pending migrations; return the names applied now."""
+    A migration is known by its name, so its SQL may gain comments later
+    without running again.
+    """
     conn.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL"
         " DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
     )
     done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     applied = []
-    for name, script in all_migrations():
+    for name, script in migrations:
         if name in done:
             continue
         conn.executescript(

@@ -235,6 +235,7 @@ class ImageExtractor:
             height_pt,
             engine=ctx.ocr_engine,
             languages=ctx.ocr_languages,
+            timeout=ctx.ocr_timeout,
         )
         page.meta.update(meta)
         return page

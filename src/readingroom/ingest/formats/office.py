@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import os
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -22,10 +22,21 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, ClassVar
 
-from readingroom.errors import CorruptFile, EncryptedDocument, LimitExceeded, UnsupportedFormat
-from readingroom.ingest.archive import RATIO_FLOOR, ZIP_MAGIC
+from readingroom.errors import (
+    CorruptFile,
+    EncryptedDocument,
+    LimitExceeded,
+    ProgramFailed,
+    ProgramTimedOut,
+    UnsupportedFormat,
+)
+from readingroom.external import run
+from readingroom.filetypes import extension
+from readingroom.ingest.formats.archive import RATIO_FLOOR, ZIP_MAGIC
+from readingroom.ingest.formats.text import paged_extraction, paginate, table_pages
 from readingroom.ingest.model import ChildFile, ExtractContext, Extraction
-from readingroom.ingest.text import paged_extraction, paginate, table_pages
+
+log = logging.getLogger(__name__)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -45,10 +56,6 @@ _MIME = {
     "xls": "application/vnd.ms-excel",
     "ppt": "application/vnd.ms-powerpoint",
 }
-
-
-def _ext(name: str) -> str:
-    return Path(name).suffix.lower()
 
 
 def _utf16(s: str) -> bytes:
@@ -537,23 +544,25 @@ def convert_with_soffice(ctx: ExtractContext, source_ext: str, target: str) -> P
         str(work / "out"),
         str(source),
     ]
+    log.debug("converting %s (%s) to %s with LibreOffice", ctx.name, kind, target)
     try:
-        subprocess.run(
-            cmd,
-            capture_output=True,
-            timeout=SOFFICE_TIMEOUT,
-            check=True,
-            env={**os.environ, "HOME": str(work)},
-        )
-    except subprocess.TimeoutExpired as e:
+        run(cmd, timeout=SOFFICE_TIMEOUT, env={**os.environ, "HOME": str(work)})
+    except ProgramTimedOut as e:
         shutil.rmtree(work, ignore_errors=True)
-        raise CorruptFile(
+        raise ProgramTimedOut(
             f"{ctx.name}: LibreOffice did not convert it within {SOFFICE_TIMEOUT} s"
+            + (f": {e.stderr}" if e.stderr else ""),
+            program=e.program,
+            stderr=e.stderr,
         ) from e
-    except subprocess.CalledProcessError as e:
+    except ProgramFailed as e:
         shutil.rmtree(work, ignore_errors=True)
-        err = e.stderr.decode("utf-8", "replace")[-300:]
-        raise CorruptFile(f"{ctx.name}: LibreOffice could not convert it: {err}") from e
+        raise ProgramFailed(
+            f"{ctx.name}: LibreOffice could not convert it: {e.stderr or e}",
+            program=e.program,
+            stderr=e.stderr,
+            returncode=e.returncode,
+        ) from e
     out = work / "out" / f"input.{target}"
     if not out.exists():
         shutil.rmtree(work, ignore_errors=True)
@@ -587,7 +596,7 @@ class _OoxmlExtractor:
 
     def match(self, name: str, head: bytes) -> int:
         exts, marker = _OOXML[self.kind]
-        ext = _ext(name) in exts
+        ext = extension(name) in exts
         if head.startswith(ZIP_MAGIC):
             if b"[Content_Types].xml" in head and marker in head:
                 return 90 if ext else 80
@@ -644,7 +653,7 @@ class LegacyOfficeExtractor:
     version: ClassVar[str] = "1"
 
     def match(self, name: str, head: bytes) -> int:
-        ext = _ext(name) in _LEGACY_EXTS
+        ext = extension(name) in _LEGACY_EXTS
         if head.startswith(OLE_MAGIC):
             kind = ole_kind(head)
             if kind in ("doc", "xls", "ppt", "encrypted-ooxml"):
@@ -660,7 +669,7 @@ class LegacyOfficeExtractor:
         streams = _ole_streams(ctx)
         tops = {s.split("/")[0] for s in streams}
         if any(s.startswith("__substg1.0_") for s in tops):
-            from readingroom.ingest.email import MsgExtractor
+            from readingroom.ingest.formats.email import MsgExtractor
 
             return MsgExtractor().extract(ctx)
         if "EncryptedPackage" in tops:

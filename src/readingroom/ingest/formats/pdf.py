@@ -60,7 +60,7 @@ def _same_row(a: list[Any], b: list[Any]) -> bool:
     return abs((a[0] + a[1]) - (b[0] + b[1])) / 2 <= max(1.0, (a[1] - a[0]) * 0.4)
 
 
-def layout_text(raw: list[tuple[Any, ...]]) -> str:
+def text_from_words(raw: list[tuple[Any, ...]]) -> str:
     """Page text in reading order from PyMuPDF's words.
 
     PyMuPDF keeps each text block and line apart, which reads columns right
@@ -189,7 +189,7 @@ class PdfExtractor:
     def _page(self, page: pymupdf.Page, number: int, ctx: ExtractContext) -> PageContent:
         rect = page.rect
         raw = page.get_text("words")
-        text = layout_text(raw)
+        text = text_from_words(raw)
         # Boxes go straight into the store's packed form: building a Word per
         # word and packing it again would cost as much as the extraction.
         if page.rotation:
@@ -211,6 +211,7 @@ class PdfExtractor:
                 rect.height,
                 engine=ctx.ocr_engine,
                 languages=ctx.ocr_languages,
+                timeout=ctx.ocr_timeout,
             )
             if ocred.text.strip() or not text.strip():
                 ocred.meta["text_layer_chars"] = len(text.strip())

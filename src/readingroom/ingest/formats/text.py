@@ -13,10 +13,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any, ClassVar
 
 from readingroom.errors import CorruptFile
+from readingroom.filetypes import extension
 from readingroom.ingest.model import ExtractContext, Extraction, PageContent
 
 PAGE_CHARS = 4000
@@ -44,10 +44,6 @@ _SUPERSETS = {
     "iso8859-9": "cp1254",
 }
 _BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"!BDN")
-
-
-def _ext(name: str) -> str:
-    return Path(name).suffix.lower()
 
 
 def looks_like_text(head: bytes) -> bool:
@@ -241,7 +237,7 @@ class PlainTextExtractor:
     def match(self, name: str, head: bytes) -> int:
         if not looks_like_text(head):
             return 0
-        if _ext(name) in _TEXT_EXTS:
+        if extension(name) in _TEXT_EXTS:
             return 20
         return 5  # extension-less text still beats "unknown"
 
@@ -305,7 +301,7 @@ class HtmlExtractor:
 
     def match(self, name: str, head: bytes) -> int:
         magic = bool(_HTML_MAGIC.match(head.lstrip(codecs.BOM_UTF8)[:2048]))
-        ext = _ext(name) in _HTML_EXTS
+        ext = extension(name) in _HTML_EXTS
         if magic:
             return 60 if ext else 40
         return 50 if ext and looks_like_text(head) else 0
@@ -371,13 +367,13 @@ class CsvExtractor:
     version: ClassVar[str] = "1"
 
     def match(self, name: str, head: bytes) -> int:
-        if _ext(name) in _CSV_EXTS and looks_like_text(head):
+        if extension(name) in _CSV_EXTS and looks_like_text(head):
             return 50
         return 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
         text, encoding, warnings = decode_text(read_bytes(ctx))
-        default = _CSV_EXTS.get(_ext(ctx.name), ",")
+        default = _CSV_EXTS.get(extension(ctx.name), ",")
         delimiter = _sniff_delimiter(text[:65536], default)
         csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
         try:

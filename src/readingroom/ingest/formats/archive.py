@@ -17,10 +17,11 @@ import lzma
 import tarfile
 import zipfile
 import zlib
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import BinaryIO, ClassVar
 
 from readingroom.errors import CorruptFile, LimitExceeded, UnsupportedFormat
+from readingroom.filetypes import extension
 from readingroom.ingest.model import ChildFile, ExtractContext, Extraction
 
 #: Members smaller than this are not held to the ratio limit: a small file of
@@ -38,10 +39,6 @@ _OFFICE_ZIP_EXTS = {
     ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".xltx", ".pptx", ".pptm", ".ppsx",
     ".odt", ".ods", ".odp", ".epub",
 }  # fmt: skip
-
-
-def _ext(name: str) -> str:
-    return Path(name).suffix.lower()
 
 
 def _is_tar(head: bytes) -> bool:
@@ -114,9 +111,10 @@ class ZipExtractor:
             # A signature at byte 0 outranks "%PDF-" seen further in (a stored
             # PDF member), unless the zip is an office document or OpenDocument.
             packaged = b"[Content_Types].xml" in head or head[30:38] == b"mimetype"
-            office = _ext(name) in _OFFICE_ZIP_EXTS
+            office = extension(name) in _OFFICE_ZIP_EXTS
             return 45 if packaged or office else 110
-        return 30 if _ext(name) == ".zip" else 0
+        # An extension alone bids below any signature (an OLE file named .zip).
+        return 25 if extension(name) == ".zip" else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
         try:
@@ -186,7 +184,7 @@ class TarExtractor:
             (".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
         ):
             return 65
-        return 30 if lower.endswith(".tar") else 0
+        return 25 if lower.endswith(".tar") else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
         ex = Extraction(doc_type="archive", mime="application/x-tar", page_count=0)
@@ -248,7 +246,7 @@ class CompressedFileExtractor:
         for magic, (_, exts, _) in _SINGLE.items():
             if head.startswith(magic):
                 return 50
-            if _ext(name) in exts:
+            if extension(name) in exts:
                 return 20
         return 0
 
@@ -294,10 +292,10 @@ class UnsupportedArchiveExtractor:
     def match(self, name: str, head: bytes) -> int:
         if head.startswith((SEVENZ_MAGIC, RAR_MAGIC)):
             return 60
-        return 25 if _ext(name) in {".7z", ".rar"} else 0
+        return 25 if extension(name) in {".7z", ".rar"} else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
-        kind = "RAR" if _ext(ctx.name) == ".rar" else "7-Zip"
+        kind = "RAR" if extension(ctx.name) == ".rar" else "7-Zip"
         with open(ctx.path, "rb") as fh:
             head = fh.read(8)
         if head.startswith(RAR_MAGIC):

@@ -22,14 +22,15 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from readingroom.errors import CorruptFile, EncryptedDocument, LimitExceeded, UnsupportedFormat
-from readingroom.ingest.model import ChildFile, ExtractContext, Extraction
-from readingroom.ingest.text import (
+from readingroom.filetypes import extension
+from readingroom.ingest.formats.text import (
     decode_text,
     html_to_text,
     looks_like_text,
     paged_extraction,
     paginate,
 )
+from readingroom.ingest.model import ChildFile, ExtractContext, Extraction
 
 # Serialise sub-messages without refolding headers: the bytes should stay as
 # close to the original as the stdlib allows.
@@ -59,10 +60,6 @@ _FROM_LINE = re.compile(rb"^From \S*.*\d{1,2}:\d{2}(:\d{2})?.*\d{4}")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MSG_MARK = "__substg1.0_".encode("utf-16-le")
 _PST_MAGIC = b"!BDN"
-
-
-def _ext(name: str) -> str:
-    return Path(name).suffix.lower()
 
 
 def header_score(head: bytes) -> int:
@@ -346,9 +343,9 @@ class EmlExtractor:
         if head.startswith((_OLE_MAGIC, _PST_MAGIC)) or not looks_like_text(head):
             return 0
         known = header_score(head)
-        if known >= 3 or (known >= 1 and _ext(name) in {".eml", ".mht", ".mhtml"}):
+        if known >= 3 or (known >= 1 and extension(name) in {".eml", ".mht", ".mhtml"}):
             return 70
-        return 45 if _ext(name) == ".eml" else 0
+        return 45 if extension(name) == ".eml" else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
         data = ctx.path.read_bytes()
@@ -399,7 +396,7 @@ class MboxExtractor:
     version: ClassVar[str] = "1"
 
     def match(self, name: str, head: bytes) -> int:
-        ext = _ext(name) in {".mbox", ".mbx", ".mbs"}
+        ext = extension(name) in {".mbox", ".mbx", ".mbs"}
         if head.startswith(b"From ") and header_score(head.split(b"\n", 1)[-1]) >= 1:
             return 80
         return 40 if ext and looks_like_text(head) else 0
@@ -450,11 +447,11 @@ class MsgExtractor:
 
     def match(self, name: str, head: bytes) -> int:
         ole = head.startswith(_OLE_MAGIC)
-        if ole and (_ext(name) == ".msg" or _MSG_MARK in head):
+        if ole and (extension(name) == ".msg" or _MSG_MARK in head):
             return 90
-        if ole and _ext(name) in {".oft"}:
+        if ole and extension(name) in {".oft"}:
             return 90
-        return 10 if _ext(name) == ".msg" else 0
+        return 10 if extension(name) == ".msg" else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
         import extract_msg
@@ -616,7 +613,7 @@ class PstExtractor:
     def match(self, name: str, head: bytes) -> int:
         if head.startswith(_PST_MAGIC):
             return 100
-        return 40 if _ext(name) in {".pst", ".ost"} else 0
+        return 40 if extension(name) in {".pst", ".ost"} else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
         try:
