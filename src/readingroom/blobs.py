@@ -15,7 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 1024 * 1024
 
@@ -41,7 +41,7 @@ class BlobStore:
             self._write(sha, [data])
         return sha, len(data)
 
-    def put_stream(self, stream: BinaryIO, *, max_bytes: int | None = None) -> tuple[str, int]:
+    def put_stream(self, stream: IO[bytes], *, max_bytes: int | None = None) -> tuple[str, int]:
         """Store a stream; raise OverflowError past `max_bytes` (zip bombs)."""
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
@@ -78,11 +78,3 @@ class BlobStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         tmp.replace(target)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -13,7 +13,7 @@ from PIL import Image
 from readingroom.errors import MissingDependency, ProgramTimedOut
 from readingroom.ingest import ocr
 from readingroom.ingest.model import Word
-from readingroom.ingest.ocr import Prepared, estimate_skew, get_engine, ocr_page, words_to_text
+from readingroom.ingest.ocr import Prepared, estimate_skew, get_engine, ocr_page
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract absent")
 
@@ -159,17 +159,6 @@ def test_prepared_maps_boxes_back_through_rotation() -> None:
     back = prep.to_source(Word(0, 190, 10, 200, "x", 90.0))
     assert back[:4] == pytest.approx((0, 0, 10, 10), abs=1e-6)
     assert back.text == "x" and back.conf == 90.0
-
-
-def test_words_to_text_keeps_columns_apart() -> None:
-    words = []
-    for row in range(5):
-        y = 100 + row * 14
-        words += [Word(50, y, 90, y + 10, f"L{row}a"), Word(95, y, 140, y + 10, f"L{row}b")]
-        words += [Word(320, y, 360, y + 10, f"R{row}a"), Word(365, y, 410, y + 10, f"R{row}b")]
-    text = words_to_text(words)
-    assert text.index("L4b") < text.index("R0a")
-    assert "L0a L0b\nL1a L1b" in text
 
 
 def test_unknown_engine_is_a_missing_dependency() -> None:

@@ -37,6 +37,7 @@ from PIL import Image
 from readingroom.errors import MissingDependency, ProgramFailed, ProgramTimedOut
 from readingroom.external import find_program, run
 from readingroom.ingest.model import OCR_TIMEOUT, PageContent, Word
+from readingroom.page import box_of
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,6 @@ class OcrEngine(Protocol):
 
     name: str
     version: str
-
-    def recognize(self, image: Image.Image, languages: str) -> list[Word]:
-        """Words in image pixel coordinates, confidence 0..100, in reading order."""
-        ...
 
     def layout(self, image: Image.Image, languages: str, *, dpi: int | None = None) -> list[Block]:
         """Blocks of lines of words (pixels), in the engine's own reading order."""
@@ -147,9 +144,6 @@ class TesseractEngine:
         # TSV rows come in Tesseract's reading order; dicts keep insertion order.
         return [list(lines.values()) for lines in blocks.values()]
 
-    def recognize(self, image: Image.Image, languages: str) -> list[Word]:
-        return _flatten(self.layout(image, languages))
-
     def orientation(self, image: Image.Image, dpi: int | None = None) -> tuple[int, float]:
         """(clockwise degrees the page must be turned to be upright, OSD confidence)."""
         try:
@@ -200,9 +194,6 @@ class RapidOcrEngine:
             lines.append(_rapid_line(item[0], text, score, chars, cscores))
         return xy_cut([ln for ln in lines if ln])
 
-    def recognize(self, image: Image.Image, languages: str) -> list[Word]:
-        return _flatten(self.layout(image, languages))
-
 
 def _rapid_line(
     box: Sequence[Sequence[float]],
@@ -241,15 +232,6 @@ def _rapid_line(
     return words
 
 
-def _box(line: Line) -> tuple[float, float, float, float]:
-    return (
-        min(w.x0 for w in line),
-        min(w.y0 for w in line),
-        max(w.x1 for w in line),
-        max(w.y1 for w in line),
-    )
-
-
 def xy_cut(lines: list[Line]) -> list[Block]:
     """Order text lines that carry no structure into blocks (recursive XY-cut).
 
@@ -258,7 +240,7 @@ def xy_cut(lines: list[Line]) -> list[Block]:
     """
     if not lines:
         return []
-    heights = sorted(_box(ln)[3] - _box(ln)[1] for ln in lines)
+    heights = sorted(box_of(ln)[3] - box_of(ln)[1] for ln in lines)
     unit = max(heights[len(heights) // 2], 1.0)
 
     def gaps(spans: list[tuple[float, float]], min_gap: float) -> float | None:
@@ -274,7 +256,7 @@ def xy_cut(lines: list[Line]) -> list[Block]:
     def cut(group: list[Line]) -> list[Block]:
         if len(group) <= 1:
             return [group]
-        boxes = [_box(ln) for ln in group]
+        boxes = [box_of(ln) for ln in group]
         at = gaps([(b[0], b[2]) for b in boxes], 2 * unit)
         if at is not None:
             left = [ln for ln, b in zip(group, boxes, strict=True) if b[2] <= at]
@@ -286,7 +268,7 @@ def xy_cut(lines: list[Line]) -> list[Block]:
             bottom = [ln for ln, b in zip(group, boxes, strict=True) if b[3] > at]
             return cut(top) + cut(bottom)
         # No clean cut: one block, lines top to bottom, left to right.
-        return [sorted(group, key=lambda ln: ((_box(ln)[1] + _box(ln)[3]) / 2, _box(ln)[0]))]
+        return [sorted(group, key=lambda ln: ((box_of(ln)[1] + box_of(ln)[3]) / 2, box_of(ln)[0]))]
 
     return cut(lines)
 
@@ -512,24 +494,3 @@ def ocr_page(
         ocr_confidence=round(_mean_conf(words), 1) if words else 0.0,
         meta=meta,
     )
-
-
-def words_to_text(words: list[Word]) -> str:
-    """Rebuild reading-order text from positioned words that carry no structure.
-
-    Words are grouped into lines by vertical overlap, and lines into blocks
-    by XY-cut, so columns still read one after the other.
-    """
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
-        mid = (w.y0 + w.y1) / 2
-        for line in reversed(lines[-8:]):
-            ref = line[-1]
-            same_row = abs(mid - (ref.y0 + ref.y1) / 2) <= max(2.0, (ref.y1 - ref.y0) * 0.5)
-            near = w.x0 - ref.x1 <= 2 * max(ref.y1 - ref.y0, 1.0)
-            if same_row and near:
-                line.append(w)
-                break
-        else:
-            lines.append([w])
-    return join_layout(xy_cut([sorted(ln, key=lambda w: w.x0) for ln in lines]))

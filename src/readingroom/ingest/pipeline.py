@@ -100,11 +100,13 @@ class IngestReport:
 
 @dataclass
 class _Task:
-    document_id: int
+    """One chunk of one document's pages to extract (the first chunk admits the document)."""
+
+    document_id: int  # 0 until the document is admitted
     sha256: str
     name: str  # file name for type guesses and messages
     display: str  # where the user finds it: path, or path!member
-    extractor: str
+    extractor: str  # "" until scheduled
     depth: int
     production_id: int | None
     start_page: int = 1

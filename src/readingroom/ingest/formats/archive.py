@@ -17,8 +17,9 @@ import lzma
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import BinaryIO, ClassVar
+from typing import IO, Any, ClassVar
 
 from readingroom.errors import CorruptFile, LimitExceeded, UnsupportedFormat
 from readingroom.filetypes import extension
@@ -75,7 +76,7 @@ def _store_member(
     ctx: ExtractContext,
     ex: Extraction,
     budget: _Budget,
-    stream: BinaryIO,
+    stream: IO[bytes],
     name: str,
     compressed: int,
     meta: dict[str, object],
@@ -229,7 +230,8 @@ class TarExtractor:
         return ex
 
 
-_SINGLE = {
+#: magic -> (opener, extensions, MIME type) of the single-file compressors.
+_SINGLE: dict[bytes, tuple[Callable[..., Any], tuple[str, ...], str]] = {
     GZIP_MAGIC: (gzip.open, (".gz", ".gzip"), "application/gzip"),
     BZ2_MAGIC: (bz2.open, (".bz2",), "application/x-bzip2"),
     XZ_MAGIC: (lzma.open, (".xz", ".lzma"), "application/x-xz"),

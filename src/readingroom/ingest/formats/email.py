@@ -206,7 +206,8 @@ def _leaf_parts(msg: Message) -> Iterator[Message]:
     payload = msg.get_payload()
     if isinstance(payload, list):
         for sub in payload:
-            yield from _leaf_parts(sub)
+            if isinstance(sub, Message):
+                yield from _leaf_parts(sub)
 
 
 def _is_alternative_of(part: Message, body: Message | None, msg: Message) -> bool:
@@ -595,7 +596,7 @@ def pst_message_to_eml(message: Any, warnings: list[str]) -> bytes:
         except Exception as e:
             warnings.append(f"PST attachment {i + 1} could not be read ({type(e).__name__})")
             continue
-        if not data and getattr(att, "number_of_sub_items", 0):
+        if not data and getattr(att, "number_of_sub_items", None):
             warnings.append(f"PST attachment {name!r} is an embedded item; not exported")
             continue
         ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"

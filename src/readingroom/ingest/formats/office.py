@@ -401,10 +401,11 @@ def xlsx_extraction(ctx: ExtractContext) -> Extraction:
 
 def xls_extraction(ctx: ExtractContext) -> Extraction:
     import xlrd
+    from xlrd.biffh import XLRDError
 
     try:
         book = xlrd.open_workbook(str(ctx.path), on_demand=True)
-    except xlrd.XLRDError as e:
+    except XLRDError as e:
         if "encrypt" in str(e).lower():
             raise _encrypted(ctx, "Excel workbook") from e
         raise CorruptFile(f"{ctx.name}: damaged Excel 97-2003 workbook: {e}") from e

@@ -16,7 +16,7 @@ import pymupdf
 from PIL import Image
 
 from readingroom.errors import CorruptFile, EncryptedDocument, LimitExceeded
-from readingroom.ingest.model import ChildFile, ExtractContext, Extraction, PageContent
+from readingroom.ingest.model import ChildFile, ExtractContext, Extraction, PageContent, PageSource
 from readingroom.store import encode_boxes
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs are reported per file, not on stderr
@@ -216,7 +216,7 @@ class PdfExtractor:
             if ocred.text.strip() or not text.strip():
                 ocred.meta["text_layer_chars"] = len(text.strip())
                 return ocred
-        source = "text" if text.strip() else "none"
+        source: PageSource = "text" if text.strip() else "none"
         return PageContent(
             number=number,
             text=text,
