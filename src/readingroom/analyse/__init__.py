@@ -1,8 +1,9 @@
 """Analysers: independent, versioned passes over stored pages (see runner).
 
 The analysers themselves are the modules of `readingroom.analyse.analysers`
-(see registry). `run_all` is imported lazily so that the store's migration
-loader can import `readingroom.analyse.schema` without the runner.
+(see registry). `run_all` is imported lazily so that
+`Investigation.migrations()` can import `readingroom.analyse.schema` without
+the runner.
 """
 
 from __future__ import annotations

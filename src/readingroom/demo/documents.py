@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import Any, Literal
 
 from readingroom.demo.pdf import Glue, PdfBuilder, Redact, Token, as_printed, tokens
 from readingroom.demo.world import (
@@ -86,7 +86,7 @@ def build_memo(
     rng: random.Random,
     *,
     withheld_after: int | None = None,
-    label_style: str | None = None,
+    label_style: Literal["over", "beside"] | None = None,
     min_paragraphs: int = 3,
     max_paragraphs: int = 8,
 ) -> tuple[PdfBuilder, dict[str, Any]]:
@@ -134,7 +134,7 @@ def build_memo(
             toks += tokens(
                 f"Queries will use the {{0}} module of {system}.",
                 Redact(f"{system} bulk query", "(b)(7)(E)", label_style or "over"),
-            )  # type: ignore[arg-type]
+            )
         b.flow(toks, after=8)
         paragraphs.append(as_printed(toks))
         if withheld_after == i:
@@ -256,8 +256,8 @@ def build_chain(
             toks = tokens("> " + quoted)
             b.flow(toks, indent=12, after=3)
             body_lines.append(as_printed(toks))
-        sender: Person = msg["sender"]
-        sig = "(b)(6)" if sender.redact else sender.name
+        signer: Person = msg["sender"]
+        sig = "(b)(6)" if signer.redact else signer.name
         b.flow(tokens(sig), after=2)
         body_lines.append(sig)
         messages.append(

@@ -22,6 +22,7 @@ from typing import Any
 
 import docx
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
 from readingroom.demo.documents import START, mentions
 from readingroom.demo.world import (
@@ -101,6 +102,7 @@ def arrests(seed: int, days: int = 61) -> tuple[list[tuple[dt.date, str, int, in
 def xlsx_bytes(rows: list[tuple[dt.date, str, int, int]]) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)
     ws.title = "Daily arrests"
     ws.append(["Date", "Office", "Targets arrested", "Collateral arrests"])
     for row in rows:
@@ -205,6 +207,7 @@ def _info(msg: EmailMessage) -> dict[str, Any]:
     atts = []
     for part in msg.iter_attachments():
         data = part.get_payload(decode=True)
+        assert isinstance(data, bytes)
         atts.append(
             {
                 "filename": part.get_filename(),

@@ -345,7 +345,7 @@ class PdfBuilder:
         label_box = (lx, lbase - ASCENT * ls, lx + label_w, lbase + DESCENT * ls)
         self.truth[-1].redactions.append(
             {
-                "bbox": [round(v, 2) for v in box],
+                "bbox": [round(v, 2) for v in (box.x0, box.y0, box.x1, box.y1)],
                 "label": tok.label,
                 "label_position": tok.style,
                 "label_bbox": [round(v, 2) for v in label_box],
@@ -362,7 +362,8 @@ class PdfBuilder:
         """Mark every page FICTIONAL and stamp its Bates number, bottom right."""
         self._commit()
         assert len(bates) == self.doc.page_count
-        for page, number in zip(self.doc, bates, strict=True):
+        for i, number in enumerate(bates):
+            page = self.doc[i]
             tw = pymupdf.TextWriter(self._rect)
             tw.append((self.margin, self.height - 30), MARK, font=_FONTS["sans"], fontsize=8)
             w = text_width(number, "bold", 10)

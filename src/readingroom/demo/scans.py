@@ -58,8 +58,8 @@ def scan_pages(
     with pymupdf.open("pdf", pdf) as doc:
         for page, pt in zip(doc, truth, strict=True):
             pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
-            arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
-            arr = arr[:, : pix.width].astype(np.float32)
+            raw = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+            arr: np.ndarray[Any, Any] = raw[:, : pix.width].astype(np.float32)
             arr = arr * 0.92 + 10 + rng.normal(0.0, 9.0, arr.shape)  # grey paper, sensor noise
             dust = rng.random(arr.shape) < 0.0004
             arr[dust] = rng.uniform(0, 90, int(dust.sum()))

@@ -26,6 +26,7 @@ from readingroom import status as status_mod
 from readingroom.cli._options import DirOption, JsonOption, open_investigation, required_folder
 from readingroom.cli._output import err, out, plural, print_json
 from readingroom.errors import BadArguments, ExitCode
+from readingroom.ingest.model import OCR_TIMEOUT
 from readingroom.ingest.pipeline import IngestOptions, ingest
 from readingroom.investigation import Investigation
 
@@ -104,6 +105,9 @@ def ingest_command(
     ocr_engine: Annotated[str, typer.Option(help="OCR engine")] = "tesseract",
     languages: Annotated[str, typer.Option(help="Tesseract languages, e.g. eng+spa")] = "eng",
     timeout: Annotated[float, typer.Option(help="Seconds per file chunk before giving up")] = 300,
+    ocr_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds Tesseract may take on one page")
+    ] = OCR_TIMEOUT,
     retry_failed: Annotated[bool, typer.Option(help="Try failed files again")] = False,
     analyse: Annotated[
         bool, typer.Option(help="Run the analysers on what is new (Bates, exemptions…)")
@@ -132,6 +136,7 @@ def ingest_command(
         ocr_engine=ocr_engine,
         ocr_languages=languages,
         timeout=timeout,
+        ocr_timeout=ocr_timeout,
         retry_failed=retry_failed,
     )
     with RichProgress(err) as progress:

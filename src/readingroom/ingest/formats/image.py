@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import warnings
 from datetime import datetime
-from pathlib import Path
 from typing import Any, ClassVar
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from readingroom.errors import CorruptFile, LimitExceeded
+from readingroom.filetypes import extension
 from readingroom.ingest.model import ExtractContext, Extraction, PageContent
 
 #: Resolution assumed for bilevel (fax-like) images that do not state one:
@@ -150,7 +150,7 @@ class ImageExtractor:
     def match(self, name: str, head: bytes) -> int:
         if _sniff(head):
             return 100
-        return 40 if Path(name).suffix.lower() in _EXTS else 0
+        return 40 if extension(name) in _EXTS else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
         limit = ctx.limits.max_image_pixels
