@@ -5,20 +5,23 @@ copies them into the index, the stored text, its reports or its pages: every
 such word is replaced by `MASK`, here and nowhere else. The mask has a fixed
 length so it does not give away the length of the word it hides.
 
-Every occurrence of a secret is masked, not only the one under the box: the
-word boxes and the text do not map one to one, and masking a word the agency
-also released elsewhere costs little next to leaking a name it meant to
-withhold.
+Only the words under the box are masked (`mask_page`): the agency released
+the same word elsewhere on the page (a letterhead, a heading), and masking it
+there would hide what a reader can see. Word boxes are masked by position.
+The page text does not map one to one onto the word boxes, so an occurrence
+in the text stays readable only when its neighbours on the line match a
+visible occurrence's and no covered one's; every occurrence that cannot be
+placed is masked. Privacy wins every tie.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from readingroom.page import Word
 
-__all__ = ["MASK", "is_masked", "mask_text", "mask_words", "secret_pattern"]
+__all__ = ["MASK", "is_masked", "mask_page", "mask_text", "mask_words", "secret_pattern"]
 
 MASK = "█████"
 
@@ -62,3 +65,82 @@ def mask_words(words: list[Word], secrets: Collection[str]) -> list[Word]:
     if pattern is None:
         return words
     return [w._replace(text=MASK) if pattern.search(w.text) else w for w in words]
+
+
+def _key(w: Word) -> tuple[float, float, float, float]:
+    return (round(w.x0, 2), round(w.y0, 2), round(w.x1, 2), round(w.y1, 2))
+
+
+def _same_line(a: Word, b: Word) -> bool:
+    h = max(0.1, min(a.y1 - a.y0, b.y1 - b.y0))
+    return abs((a.y0 + a.y1) - (b.y0 + b.y1)) / 2 <= 0.5 * h
+
+
+def _norm(token: str | None) -> str | None:
+    return None if token is None else token.strip(_EDGE).lower() or None
+
+
+def _word_contexts(words: Sequence[Word]) -> list[tuple[str | None, str | None]]:
+    """(previous, next) word on the same line, for every word in list order."""
+    out = []
+    for i, w in enumerate(words):
+        prev = (
+            words[i - 1]
+            if i and _same_line(words[i - 1], w) and words[i - 1].x1 <= w.x0 + 1
+            else None
+        )
+        nxt = (
+            words[i + 1]
+            if i + 1 < len(words) and _same_line(words[i + 1], w) and words[i + 1].x0 >= w.x1 - 1
+            else None
+        )
+        out.append((_norm(prev.text if prev else None), _norm(nxt.text if nxt else None)))
+    return out
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def mask_page(text: str, words: list[Word], covered: Collection[Word]) -> tuple[str, list[Word]]:
+    """Mask the covered words (those under a bad redaction) and nothing visible.
+
+    Words are masked by their box. In the text, an occurrence of a covered
+    word is left alone only when its neighbours on its line are those of a
+    visible occurrence of the same word and not those of a covered one.
+    """
+    if not covered:
+        return text, words
+    keys = {_key(w) for w in covered}
+    secrets = {w.text.strip(_EDGE) for w in covered}
+    secrets = {s for s in secrets if len(s) > 1 and s != MASK}
+    new_words = [w._replace(text=MASK) if _key(w) in keys else w for w in words]
+    pattern = secret_pattern(secrets)
+    if pattern is None:
+        return text, new_words
+    contexts = _word_contexts(words)
+    visible: set[tuple[str, str | None, str | None]] = set()
+    hidden: set[tuple[str, str | None, str | None]] = set()
+    for w, (p, n) in zip(words, contexts, strict=True):
+        for m in pattern.finditer(w.text):
+            (hidden if _key(w) in keys else visible).add((m.group().lower(), p, n))
+    out: list[str] = []
+    pos = 0
+    line_start = 0
+    for line in text.split("\n"):
+        tokens = list(_TOKEN.finditer(line))
+        for i, tok in enumerate(tokens):
+            for m in pattern.finditer(tok.group()):
+                ctx = (
+                    m.group().lower(),
+                    _norm(tokens[i - 1].group()) if i else None,
+                    _norm(tokens[i + 1].group()) if i + 1 < len(tokens) else None,
+                )
+                if ctx in visible and ctx not in hidden:
+                    continue
+                a = line_start + tok.start() + m.start()
+                out.append(text[pos:a])
+                out.append(MASK)
+                pos = a + len(m.group())
+        line_start += len(line) + 1
+    out.append(text[pos:])
+    return "".join(out), new_words

@@ -78,11 +78,12 @@ class Findings:
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     facets: list[tuple[int, str, str]] = field(default_factory=list)
-    #: Page id -> words readable on the page that were meant to be hidden
-    #: (text under a bad redaction). The runner masks them with
-    #: `readingroom.mask` in the pages later analysers see and in the stored
-    #: text and index, whichever analyser found them.
-    masks: dict[int, list[str]] = field(default_factory=dict)
+    #: Page id -> the words (with their boxes) readable on the page that were
+    #: meant to be hidden (text under a bad redaction). The runner masks
+    #: exactly those with `readingroom.mask.mask_page` in the pages later
+    #: analysers see and in the stored text and index, whichever analyser
+    #: found them; the same word printed visibly elsewhere stays.
+    masks: dict[int, list[Word]] = field(default_factory=dict)
 
     def add(self, table: str, **row: Any) -> None:
         self.rows.setdefault(table, []).append(row)

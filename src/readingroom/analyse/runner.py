@@ -24,7 +24,8 @@ from typing import Any
 from readingroom.analyse.base import Analyser, DocIn, Findings, PageIn
 from readingroom.analyse.registry import by_name
 from readingroom.investigation import Investigation
-from readingroom.mask import mask_text, mask_words
+from readingroom.mask import mask_page
+from readingroom.page import Word
 from readingroom.store import findings as findings_store
 from readingroom.store import transaction
 from readingroom.store.errors import record_error
@@ -87,13 +88,13 @@ def load_document(inv: Investigation, doc_id: int, pack: dict[str, Any] | None =
     )
 
 
-def mask_pages(doc: DocIn, masks: dict[int, list[str]]) -> None:
+def mask_pages(doc: DocIn, masks: dict[int, list[Word]]) -> None:
     """Mask words in the in-memory pages, so analysers that run later never see them."""
     for page in doc.pages:
         hidden = masks.get(page.id)
         if hidden:
-            page.text = mask_text(page.text, hidden)
-            page.words = mask_words(page.words, hidden)
+            page.text, page.words = mask_page(page.text, page.words, hidden)
+            page.cache.clear()
 
 
 def analyse_document(doc: DocIn, names: Sequence[str]) -> dict[str, Findings | str]:
@@ -143,7 +144,7 @@ def write(conn: sqlite3.Connection, doc: DocIn, results: dict[str, Findings | st
     return failed
 
 
-def store_masks(conn: sqlite3.Connection, masks: dict[int, list[str]]) -> None:
+def store_masks(conn: sqlite3.Connection, masks: dict[int, list[Word]]) -> None:
     """Rewrite the stored text (and so the full-text index) without the masked words.
 
     The original file keeps them (it is evidence and is never altered);
@@ -151,11 +152,12 @@ def store_masks(conn: sqlite3.Connection, masks: dict[int, list[str]]) -> None:
     """
     for page in findings_store.pages_to_mask(conn, page_ids=masks):
         hidden = masks[page["id"]]
+        text, words = mask_page(page["text"], page["words"], hidden)
         findings_store.rewrite_masked_page(
             conn,
             page_id=page["id"],
-            text=mask_text(page["text"], hidden),
-            words=mask_words(page["words"], hidden),
+            text=text,
+            words=words,
             masked_words=len(hidden),
         )
 

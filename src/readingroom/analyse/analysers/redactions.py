@@ -337,9 +337,9 @@ class Redactions(BaseAnalyser):
                 out.facets.append((page.id, "redacted", "yes"))
             if any(b.covered for b in result.boxes):
                 out.facets.append((page.id, "redaction", "bad"))
-                hidden = {w.text for b in result.boxes for w in b.covered if not is_masked(w.text)}
+                hidden = [w for b in result.boxes for w in b.covered if not is_masked(w.text)]
                 if hidden:
-                    out.masks[page.id] = sorted(hidden)
+                    out.masks[page.id] = list(dict.fromkeys(hidden))
             if any(b.region not in region_labels for b in result.boxes):
                 out.facets.append((page.id, "redaction", "unlabelled"))
             stray = any(idx is None and box is not None for _, box, idx in result.labels)
