@@ -47,7 +47,11 @@ def join_words(words: list[Word]) -> WordText:
             same_line = abs((w.y0 + w.y1) - (prev.y0 + prev.y1)) / 2 <= max(
                 2.0, (prev.y1 - prev.y0) * 0.5
             )
-            sep = " " if same_line and w.x0 >= prev.x0 else "\n"
+            # A wide gap on the line is a tab, so a pattern never joins two
+            # labels (or a label and a word) that stand apart on the page.
+            gap = w.x0 - prev.x1
+            wide = gap > 2.0 * max(2.0, prev.y1 - prev.y0)
+            sep = ("\t" if wide else " ") if same_line and w.x0 >= prev.x0 else "\n"
             parts.append(sep)
             pos += 1
         starts.append(pos)

@@ -12,11 +12,12 @@ import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
 from readingroom.analyse.textmap import join_words
 from readingroom.citation import bates_label
-from readingroom.page import Box
+from readingroom.page import Box, Word, box_of
 from readingroom.store.findings import set_page_bates
 
 _STAMP = re.compile(
@@ -73,8 +74,42 @@ def prefix_key(prefix: str) -> str:
     return re.sub(r"[-_.\s]", "", prefix.upper()).translate(_KEY_FOLD)
 
 
+#: "2019-ICLI-00052-001234": a prefix holding digits and hyphens, then a
+#: hyphen and a counter of six or more digits (five-digit tails are request
+#: numbers, "FOIA-2019-00052", far more often than counters).
+_HYPHENATED = re.compile(
+    r"(?<![\w\-/])(?P<prefix>[A-Za-z0-9]{1,15}(?:-[A-Za-z0-9]{1,15}){1,4})-(?P<num>\d{6,10})(?![\w\-/])"
+)
+#: A stamp the text layer holds in pieces: "2019-ICLI-00052" "-001234" or
+#: "DHS_" "000123" come out of the line with a space at the joint.
+_SPLIT_JOINT = re.compile(
+    r"(?<=[A-Za-z0-9]) (?=[-_]\d{4,10}\b)|(?<=[A-Za-z0-9][-_]) (?=\d{4,10}\b)"
+)
+
+
+def _hyphenated(line: str) -> Stamp | None:
+    best = None
+    for m in _HYPHENATED.finditer(line):
+        prefix = m["prefix"]
+        if sum(c.isalpha() and c.isupper() for c in prefix) < 2 or any(c.islower() for c in prefix):
+            continue
+        best = Stamp(prefix, int(m["num"]), len(m["num"]), m.group())
+    return best
+
+
 def parse_stamp(line: str) -> Stamp | None:
     """The rightmost plausible Bates stamp in one line of text."""
+    line = _SPLIT_JOINT.sub("", line)
+    best = _simple_stamp(line)
+    hyph = _hyphenated(line)
+    if hyph is not None and (
+        best is None or line.rfind(hyph.raw) + len(hyph.raw) >= line.rfind(best.raw) + len(best.raw)
+    ):
+        return hyph
+    return best
+
+
+def _simple_stamp(line: str) -> Stamp | None:
     best: Stamp | None = None
     for m in _STAMP.finditer(line):
         prefix, num = m["prefix"].strip("-_."), m["num"]
@@ -100,21 +135,106 @@ def parse_stamp(line: str) -> Stamp | None:
     return best
 
 
+def _band_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by vertical overlap, each line left to right.
+
+    Scans are skewed: a stamp's prefix and counter may sit a point or two
+    apart vertically, so lines are formed by overlap, not by rounded y.
+    """
+    lines: list[list[Word]] = []
+    spans: list[list[float]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        h = max(0.1, w.y1 - w.y0)
+        for k in range(len(lines) - 1, -1, -1):
+            y0, y1 = spans[k]
+            if min(y1, w.y1) - max(y0, w.y0) >= 0.4 * min(h, y1 - y0):
+                lines[k].append(w)
+                spans[k] = [min(y0, w.y0), max(y1, w.y1)]
+                break
+        else:
+            lines.append([w])
+            spans.append([w.y0, w.y1])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
 def edge_lines(page: PageIn) -> list[tuple[str, Box | None]]:
-    """Candidate lines: words in the page's edge bands, else first/last text lines."""
+    """Candidate lines: words in the page's edge bands (bottom first, lowest
+    line first), then the first and last lines of the text."""
+    out: list[tuple[str, Box | None]] = []
     if page.words and page.height:
         bottom = [w for w in page.words if w.y0 >= page.height * (1 - BOTTOM_BAND)]
         top = [w for w in page.words if w.y1 <= page.height * TOP_BAND]
-        out: list[tuple[str, Box | None]] = []
-        for band in (bottom, top):
-            wt = join_words(sorted(band, key=lambda w: (round((w.y0 + w.y1) / 4), w.x0)))
-            pos = 0
-            for line in wt.text.split("\n"):
-                out.append((line, wt.box(pos, pos + len(line))))
-                pos += len(line) + 1
-        return out
-    lines = [ln for ln in page.text.splitlines() if ln.strip()]
-    return [(ln, None) for ln in [*reversed(lines[-3:]), *lines[:2]]]
+        for band in (list(reversed(_band_lines(bottom))), _band_lines(top)):
+            for line in band:
+                wt = join_words(line)
+                out.append((wt.text.replace("\n", " "), box_of(line)))
+    if not page.words or page.source != "text":
+        # OCR word boxes of a skewed or noisy scan can split a stamp that the
+        # page's OCR text still holds on one line.
+        lines = [ln for ln in page.text.splitlines() if ln.strip()]
+        out += [(ln, None) for ln in [*reversed(lines[-3:]), *lines[:2]]]
+    return out
+
+
+_BATES_MC = re.compile(
+    rb"/Artifact\s*<<(?:(?!>>).)*?/Subtype\s*/Bates\w*(?:(?!>>).)*>>\s*BDC(.*?)EMC", re.S
+)
+_LITERAL = re.compile(rb"\((?P<s>(?:\\.|[^\\)])*)\)")
+_HEX = re.compile(rb"<(?P<h>[0-9A-Fa-f\s]+)>")
+_DO = re.compile(rb"/([^\s/\[\]()<>]+)\s+Do\b")
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _pdf_strings(ops: bytes) -> str:
+    """The text of literal and one-byte hex strings shown in a content stream."""
+    parts: list[str] = []
+    for m in re.finditer(
+        rb"\[(?P<arr>.*?)\]\s*TJ|(?P<one>\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]+>)\s*(?:Tj|'|\")",
+        ops,
+        re.S,
+    ):
+        chunk = m["arr"] if m["arr"] is not None else m["one"]
+        text = b""
+        for lit in re.finditer(rb"\((?P<s>(?:\\.|[^\\)])*)\)|<(?P<h>[0-9A-Fa-f\s]+)>", chunk):
+            if lit["s"] is not None:
+                raw = re.sub(
+                    rb"\\([nrtbf()\\]|[0-7]{1,3})",
+                    lambda e: _ESCAPES.get(
+                        e[1], bytes([int(e[1], 8) & 255]) if e[1][:1].isdigit() else e[1]
+                    ),
+                    lit["s"],
+                )
+                text += raw
+            else:
+                text += bytes.fromhex(re.sub(rb"\s", b"", lit["h"]).decode())
+        parts.append(text.decode("latin-1"))
+    return "".join(parts) if all(p.isprintable() for p in parts) else ""
+
+
+def marked_content_stamp(pdf: Any, page: Any) -> Stamp | None:
+    """An Acrobat Bates stamp: `/Artifact <</Subtype /BatesN>> BDC … EMC`.
+
+    Acrobat's "Add Bates Numbering" marks what it draws, so its number is
+    read from the marked content before any heuristic looks at the text.
+    The stamp's text is drawn there directly or by a form XObject it calls.
+    """
+    try:
+        content = page.read_contents()
+    except Exception:  # damaged content streams: fall back to the text
+        return None
+    for m in _BATES_MC.finditer(content):
+        body = m[1]
+        text = _pdf_strings(body)
+        if not text:
+            xobjects = {name: xref for xref, name, *_ in page.get_xobjects()}
+            for name in _DO.findall(body):
+                xref = xobjects.get(name.decode("latin-1"))
+                if xref:
+                    text += _pdf_strings(pdf.xref_stream(xref) or b"")
+        stamp = parse_stamp(text.strip())
+        if stamp is not None:
+            return stamp
+    return None
 
 
 def find_stamp(page: PageIn) -> Stamp | None:
@@ -168,23 +288,32 @@ def infer_missing(pages: list[PageIn], stamps: dict[int, Stamp]) -> None:
             stamps[n] = Stamp(before.prefix, before.number + 1, before.digits, "", inferred=True)
 
 
-def detect(pages: list[PageIn]) -> dict[int, Stamp]:
-    """Stamps by page number for one document."""
-    stamps = {p.number: s for p in pages if (s := find_stamp(p))}
-    stamps = consolidate(stamps)
+def detect(pages: list[PageIn], pdf: Any = None) -> dict[int, Stamp]:
+    """Stamps by page number for one document.
+
+    With the original PDF, Acrobat's marked Bates stamps come first; they are
+    the producer's own statement of the number, not a reading of it.
+    """
+    marked: dict[int, Stamp] = {}
+    if pdf is not None:
+        for p in pages:
+            if p.number <= len(pdf) and (s := marked_content_stamp(pdf, pdf[p.number - 1])):
+                marked[p.number] = s
+    stamps = {p.number: s for p in pages if p.number not in marked and (s := find_stamp(p))}
+    stamps = consolidate({**stamps, **marked})
     infer_missing(pages, stamps)
     return stamps
 
 
 class Bates(BaseAnalyser):
     name = "bates"
-    version = "1"
+    version = "2"
     tables = ("bates_stamps",)
 
     def run(self, doc: DocIn) -> Findings:
         out = Findings()
         by_number = {p.number: p for p in doc.pages}
-        for number, s in sorted(detect(doc.pages).items()):
+        for number, s in sorted(detect(doc.pages, doc.pdf()).items()):
             page = by_number[number]
             x0, y0, x1, y1 = s.box or (None, None, None, None)
             out.add(

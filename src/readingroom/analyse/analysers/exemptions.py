@@ -19,14 +19,18 @@ from readingroom.page import Box
 _O = r"[(\[{]"
 _C = r"[)\]}|]"
 # (b)(7)(C) and its OCR damage: (b)(7}(C), (b) (7)(c), [b](7)(C), (h)(7)(C), b)(7)(C)
+# One space at most between the pieces, never a line break or a tab: a label
+# cut short by its box ("(b)(7)") must not borrow the "(C)" of the next label
+# in reading order and become a code the production never used.
+_S = r" ?"
 _PAREN = re.compile(
-    rf"(?<![A-Za-z]){_O}?\s?[bBh]\s?{_C}\s?{_O}\s?(?:"
-    rf"(?P<seven>7)\s?(?:{_C}\s?{_O}?|{_O})\s?(?P<letter>[A-Fa-f])(?![a-z])\s?{_C}?"
-    rf"|(?P<digit>[1-9lI])\s?{_C}?)"
+    rf"(?<![A-Za-z]){_O}?{_S}[bBh]{_S}{_C}{_S}{_O}{_S}(?:"
+    rf"(?P<seven>7){_S}(?:{_C}{_S}{_O}?|{_O}){_S}(?P<letter>[A-Fa-f])(?![a-z]){_S}{_C}?"
+    rf"|(?P<digit>[1-9lI]){_S}{_C}?)"
 )
 # b7C, B6, b7(C), B 6 (State Department and spreadsheet style)
 _COMPACT = re.compile(
-    r"(?<![A-Za-z0-9/\-])[bB]\s?(?P<digit>[1-9])(?:\s?\(?(?P<letter>[A-Fa-f])\)?)?(?![A-Za-z0-9/\-])"
+    r"(?<![A-Za-z0-9/\-])[bB] ?(?P<digit>[1-9])(?: ?\(?(?P<letter>[A-Fa-f])\)?)?(?![A-Za-z0-9/\-])"
 )
 # "Exemption 6", "Exemptions 6 and 7(C)" in letters.
 _WORDED = re.compile(
@@ -34,7 +38,9 @@ _WORDED = re.compile(
     r"[1-9](?:\s?\([A-Fa-f]\))?)*)",
     re.IGNORECASE,
 )
-_JOIN = re.compile(r"^[ \t;,/&+]*(?:and[ \t]*)?[ \t;,/&+]*\Z", re.IGNORECASE)
+#: What may stand between two codes of one label: never a tab (a wide gap on
+#: the line, or a spreadsheet's next cell) and never a line break.
+_JOIN = re.compile(r"^[ ;,/&+]{0,6}(?:and ?)?[ ;,/&+]{0,3}\Z", re.IGNORECASE)
 _CITED_BEFORE = re.compile(
     r"(?:552\s*$|\bexemptions?\b|\bpursuant\b|\bunder\b|\bU\.?S\.?C\b|\bFOIA\b|\bprovisions?\b)",
     re.IGNORECASE,
