@@ -10,6 +10,7 @@ FTS5 raise a syntax error.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 from readingroom.doctypes import DOC_TYPES
 from readingroom.errors import QueryError
 from readingroom.search.labels import office_names, stored_values
+from readingroom.search.limits import MAX_FTS_CHARS, QueryTooLarge
 from readingroom.search.query import (
     And,
     Field,
@@ -50,7 +52,12 @@ BUILTIN_FIELDS = {
     "date": "document date, partial dates and ranges: date:2017-08..2017-09",
     "ocr": "ocr:yes for OCR'd pages, ocr:no for text-layer pages",
     "doc": "one document by id: doc:42",
+    "name": 'words in the file name: name:memo or name:"quota plan"',
+    "title": "words in the document title: title:quota",
 }
+#: Facets whose values are free text (a sender, a subject): `from:Quillfeather`
+#: matches every value holding that word, not only the whole stored value.
+WORD_FACETS = frozenset({"from", "to", "cc", "subject", "office"})
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
 _BATES = re.compile(r"^(.*?)(\d+)$")
@@ -68,6 +75,9 @@ class Plan:
     # OR of every positive term, phrase and NEAR group, to mark them on any page
     # (phrases and NEAR groups stay whole, so FTS5 marks only real occurrences).
     highlight: str | None = None
+    #: What the reader should know about how the query was read (unknown fields
+    #: searched as words, filter values that match nothing and near values).
+    hints: list[str] = field(default_factory=list)
 
     def where_sql(self) -> str:
         return " AND ".join(self.where) if self.where else "1"
@@ -75,15 +85,17 @@ class Plan:
 
 def compile_query(conn: sqlite3.Connection, query: str) -> Plan:
     """Parse and compile `query`; raise QueryError for anything malformed."""
-    tree = _prune(parse(query))
+    hints: list[str] = []
+    known = set(BUILTIN_FIELDS) | set(facet_names(conn))
+    tree = _prune(_unknown_fields_as_words(parse(query), known, hints))
     if tree is None:
         raise QueryError("the query has no searchable words (only punctuation)")
     _check_positive(tree, top=True)
-    compiler = _Compiler(conn)
+    compiler = _Compiler(conn, hints)
     children = list(tree.children) if isinstance(tree, And) else [tree]
     main: list[str] = []
     excluded: list[str] = []
-    plan = Plan(match=None)
+    plan = Plan(match=None, hints=hints)
     for child in children:
         if _is_text(child) and _positive(child):
             main.append(_fts(child))
@@ -95,16 +107,44 @@ def compile_query(conn: sqlite3.Connection, query: str) -> Plan:
             plan.params.extend(params)
     if main:
         expr = " AND ".join(main)
-        for neg in excluded:
-            expr = f"({expr}) NOT {neg}"
+        if excluded:  # one flat NOT (a OR b …): a chain of NOTs nests FTS5's parser stack
+            expr = f"({expr}) NOT ({' OR '.join(excluded)})"
         plan.match = expr
-    else:
-        for neg in excluded:
-            plan.where.append("p.id NOT IN (SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?)")
-            plan.params.append(neg)
+    elif excluded:
+        plan.where.append("p.id NOT IN (SELECT rowid FROM pages_fts WHERE pages_fts MATCH ?)")
+        plan.params.append(" OR ".join(excluded))
     units = _highlight_units(tree)
     plan.highlight = " OR ".join(_fts(u) for u in units) if units else None
+    size = sum(len(x) for x in (plan.match or "", plan.highlight or "")) + sum(
+        len(x) for x in plan.params if isinstance(x, str)
+    )
+    if size > MAX_FTS_CHARS:
+        raise QueryTooLarge(
+            f"the query compiles to {size:,} characters of search expression; "
+            f"the limit is {MAX_FTS_CHARS:,}: use fewer or shorter terms"
+        )
     return plan
+
+
+def _unknown_fields_as_words(node: Node, known: set[str], hints: list[str]) -> Node:
+    """`Sent: Monday` or `https://…` pasted into search: unknown fields become words."""
+    if isinstance(node, Field):
+        if node.name in known:
+            return node
+        hint = (
+            f"'{node.name}:' is not a field here, so it was searched as words; "
+            f"fields: {', '.join(sorted(known))}"
+        )
+        if hint not in hints:
+            hints.append(hint)
+        return And((Term(node.name, pos=node.pos), Phrase(node.value, pos=node.pos)))
+    if isinstance(node, Not):
+        return Not(_unknown_fields_as_words(node.child, known, hints), node.pos)
+    if isinstance(node, And):
+        return And(tuple(_unknown_fields_as_words(c, known, hints) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(_unknown_fields_as_words(c, known, hints) for c in node.children), node.pos)
+    return node
 
 
 def filter_term(name: str, value: str) -> str:
@@ -250,18 +290,17 @@ def _fts(node: Node) -> str:
         return "(" + " OR ".join(_fts(c) for c in node.children) + ")"
     if isinstance(node, And):
         pos = [_fts(c) for c in node.children if not isinstance(c, Not)]
+        neg = [_fts(c.child) for c in node.children if isinstance(c, Not)]
         expr = "(" + " AND ".join(pos) + ")"
-        for c in node.children:
-            if isinstance(c, Not):
-                expr = f"({expr} NOT {_fts(c.child)})"
-        return expr
+        return f"({expr} NOT ({' OR '.join(neg)}))" if neg else expr
     raise AssertionError(f"not a text node: {node!r}")  # pragma: no cover
 
 
 # -- filters -----------------------------------------------------------------------
 class _Compiler:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, hints: list[str] | None = None) -> None:
         self.conn = conn
+        self.hints = hints if hints is not None else []
 
     def sql(self, node: Node) -> tuple[str, list[object]]:
         if _is_text(node) and _positive(node):
@@ -284,6 +323,8 @@ class _Compiler:
     def field(self, f: Field) -> tuple[str, list[object]]:
         value = f.value.strip()
         where = f"(in {f.name}:{f.value} at column {f.pos})"
+        if not value:
+            raise QueryError(f"'{f.name}:' needs a value, like {f.name}:something {where}")
         if f.name == "production":
             if value.endswith("*"):
                 return (
@@ -332,6 +373,12 @@ class _Compiler:
             return "(" + " AND ".join(parts) + ")", params
         if f.name == "bates":
             return bates_sql(value, where)
+        if f.name in ("name", "title"):
+            words = _words(value)
+            if not words:
+                raise QueryError(f"{f.name}: needs a word {where}")
+            sql = " AND ".join(f"d.{f.name} LIKE ? ESCAPE '\\'" for _ in words)
+            return "(" + sql + ")", [_like_within(w) for w in words]
         return self.facet(f, value, where)
 
     def facet(self, f: Field, value: str, where: str) -> tuple[str, list[object]]:
@@ -349,11 +396,52 @@ class _Compiler:
         forms = stored_values(f.name, value, offices)
         prefixes = [_like_prefix(v[:-1]) for v in forms if v.endswith("*")]
         exact = [v for v in forms if not v.endswith("*")]
+        if offices and not prefixes:  # office:Paso → ELP, by the words of the office's name
+            wanted = [w.casefold() for w in _words(value)]
+            exact += [c for c, n in offices.items() if all(w in n.casefold() for w in wanted)]
         if prefixes:
             likes = " OR ".join("value LIKE ? ESCAPE '\\'" for _ in prefixes)
             return _FACET_IN + f"({likes}))", [f.name, *prefixes]
         marks = ",".join("?" * len(exact))
-        return _FACET_IN + f"value COLLATE NOCASE IN ({marks}))", [f.name, *exact]
+        sql = f"value COLLATE NOCASE IN ({marks})"
+        params: list[object] = [f.name, *exact]
+        words = _words(value) if f.name in WORD_FACETS else []
+        if words:  # from:Quillfeather finds "Quillfeather, Dana" and "Dana Quillfeather <…>"
+            within = " AND ".join("value LIKE ? ESCAPE '\\'" for _ in words)
+            sql = f"({sql} OR ({within}))"
+            params += [_like_within(w) for w in words]
+        self._suggest(f, sql, params)
+        return _FACET_IN + sql + ")", params
+
+    def _suggest(self, f: Field, sql: str, params: list[object]) -> None:
+        """Say so when a filter value matches nothing, naming the nearest stored values."""
+        hit = self.conn.execute(
+            f"SELECT 1 FROM page_facets WHERE facet = ? AND {sql} LIMIT 1", params
+        ).fetchone()
+        if hit is not None:
+            return
+        values = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT value FROM page_facets WHERE facet = ? LIMIT 5000", (f.name,)
+            )
+        ]
+        by_fold = {v.casefold(): v for v in values}
+        near = difflib.get_close_matches(f.value.casefold(), list(by_fold), n=3, cutoff=0.5)
+        if not near:  # a word of a long value: compare with each word of each value
+            words = {w.casefold(): v for v in values for w in _words(v)}
+            near = [
+                words[w].casefold()
+                for w in difflib.get_close_matches(f.value.casefold(), list(words), n=3)
+            ]
+        msg = f"no {f.name}: value contains '{f.value}'"
+        if near:
+            msg += (
+                "; did you mean "
+                + " or ".join(filter_term(f.name, by_fold[n]) for n in dict.fromkeys(near))
+                + "?"
+            )
+        self.hints.append(msg)
 
 
 def facet_names(conn: sqlite3.Connection) -> list[str]:
@@ -370,6 +458,15 @@ def facet_names(conn: sqlite3.Connection) -> list[str]:
         """
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def _words(value: str) -> list[str]:
+    """The words of a filter value, without the punctuation around names and addresses."""
+    return [w for w in re.split(r"[\s,;<>()\"]+", value) if w][:20]
+
+
+def _like_within(text: str) -> str:
+    return "%" + _like_prefix(text)
 
 
 def _like_prefix(text: str) -> str:

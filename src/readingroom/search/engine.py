@@ -26,6 +26,7 @@ from readingroom.search.compile import (
     query_filters,
 )
 from readingroom.search.labels import facet_label, office_names, stored_values
+from readingroom.search.limits import check_text, guarded
 from readingroom.search.marks import MARK_END, MARK_START, marked_boxes
 
 Sort = Literal["relevance", "date", "newest", "bates"]
@@ -103,6 +104,9 @@ class SearchResult:
     #: falcon`), or the query has no words (0). None when every page is ranked.
     ranked_pages: int | None = None
     rank_limit: int | None = None  # RANK_LIMIT, when it cut scoring short
+    #: How the query was read, for the reader: unknown fields searched as words,
+    #: filter values matching nothing with near values to try instead.
+    hints: list[str] = field(default_factory=list)
     match: str | None = field(default=None, repr=False)  # the FTS5 expression, for debugging
 
 
@@ -116,6 +120,7 @@ def strip_marks(text: str) -> str:
     return text.replace(MARK_START, "").replace(MARK_END, "")
 
 
+@guarded
 def search(
     conn: sqlite3.Connection,
     query: str,
@@ -197,6 +202,7 @@ def search(
         elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
         ranked_pages=ranked,
         rank_limit=RANK_LIMIT if limited else None,
+        hints=plan.hints,
         match=plan.match,
     )
 
@@ -469,19 +475,26 @@ def count_terms(conn: sqlite3.Connection, terms: list[str]) -> list[TermCount]:
         if not term or term.startswith("#"):
             continue
         try:
-            plan = compile_query(conn, term)
+            check_text(term, "term")
+            out.append(_count_term(conn, term))
         except QueryError as e:
-            out.append(TermCount(term, 0, 0, str(e)))
-            continue
-        frm, where, params = _from(plan)
-        pages, docs = conn.execute(
-            f"SELECT count(*), count(DISTINCT p.document_id) FROM {frm} WHERE {where}", params
-        ).fetchone()
-        out.append(TermCount(term, pages, docs))
+            shown = term if len(term) <= 200 else term[:200] + "…"
+            out.append(TermCount(shown.encode("utf-8", "replace").decode(), 0, 0, str(e)))
     return out
 
 
+@guarded
+def _count_term(conn: sqlite3.Connection, term: str) -> TermCount:
+    plan = compile_query(conn, term)
+    frm, where, params = _from(plan)
+    pages, docs = conn.execute(
+        f"SELECT count(*), count(DISTINCT p.document_id) FROM {frm} WHERE {where}", params
+    ).fetchone()
+    return TermCount(term, pages, docs)
+
+
 # -- viewer helpers ------------------------------------------------------------------
+@guarded
 def matching_pages(conn: sqlite3.Connection, query: str, document_id: int) -> list[int]:
     """Numbers of the pages of one document that match `query` (for next/previous hit)."""
     plan = compile_query(conn, query)
@@ -501,6 +514,7 @@ class PageHighlight:
     boxes: frozenset[int]  # indexes into the page's word boxes
 
 
+@guarded
 def highlight_page(
     conn: sqlite3.Connection, query: str | None, page_id: int, words: Sequence[str] = ()
 ) -> PageHighlight:
@@ -530,6 +544,7 @@ def highlight_page(
     return PageHighlight(marked, frozenset(marked_boxes(marked, words)))
 
 
+@guarded
 def find_bates(conn: sqlite3.Connection, bates: str) -> tuple[int, int] | None:
     """(document id, page number) of the page stamped `bates`, or None."""
     parse_bates(bates)

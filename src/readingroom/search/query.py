@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from readingroom.errors import QueryError
+from readingroom.search.limits import MAX_DEPTH, MAX_TERMS, QueryTooLarge, check_text
 
 __all__ = [
     "And",
@@ -162,6 +163,11 @@ def tokenize(query: str) -> list[Token]:
                 j += 1
             word = query[i:j]
             if j < n and query[j] == ":" and word:
+                if j + 1 >= n or query[j + 1].isspace() or query[j + 1] in "),":
+                    # `Subject: RE: quota` pasted from an e-mail: a label, not a filter
+                    tokens.append(Token("word", col, text=word))
+                    i = j + 1
+                    continue
                 value, j = _read_field_value(query, j + 1, word)
                 tokens.append(Token("field", col, text=word.lower(), value=value))
                 i = j
@@ -238,6 +244,16 @@ class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def nest(self, tok: Token) -> None:
+        """Count one level of parentheses or NOT; refuse more than MAX_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryTooLarge(
+                f"the query nests parentheses or NOTs more than {MAX_DEPTH} deep "
+                f"(at column {tok.pos}); the limit is {MAX_DEPTH}"
+            )
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -298,7 +314,10 @@ class _Parser:
             what = "NOT" if tok.kind == "not" else "'-'"
             if self.peek().kind in ("eof", "rparen", "or", "and", "comma"):
                 raise _err(f"{what} needs a term after it", tok.pos)
-            return Not(self.unary(), tok.pos)
+            self.nest(tok)
+            child = self.unary()
+            self.depth -= 1
+            return Not(child, tok.pos)
         return self.near_expr()
 
     def near_expr(self) -> Node:
@@ -347,7 +366,9 @@ class _Parser:
                 raise _err("empty parentheses ()", tok.pos)
             if self.peek().kind == "eof":
                 raise _err("'(' is never closed: add ')'", tok.pos)
+            self.nest(tok)
             node = self.or_expr()
+            self.depth -= 1
             if self.peek().kind != "rparen":
                 raise _err("'(' is never closed: add ')'", tok.pos)
             self.take()
@@ -404,5 +425,16 @@ def _word(tok: Token) -> Term:
 
 
 def parse(query: str) -> Node:
-    """Parse a query string into a syntax tree, or raise QueryError."""
-    return _Parser(tokenize(query)).parse()
+    """Parse a query string into a syntax tree, or raise QueryError.
+
+    Length, NUL and encoding are checked first and terms are counted before
+    any tree is built, so no input can exhaust the stack or the FTS5 parser.
+    """
+    check_text(query)
+    tokens = tokenize(query)
+    terms = sum(t.kind in ("word", "phrase", "field") for t in tokens)
+    if terms > MAX_TERMS:
+        raise QueryTooLarge(
+            f"the query has {terms:,} words, phrases and filters; the limit is {MAX_TERMS}"
+        )
+    return _Parser(tokens).parse()
