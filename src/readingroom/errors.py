@@ -13,11 +13,15 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """What a command's exit status says; `docs/errors.md` lists them for scripts."""
+
     ok = 0
-    some_files_failed = 1
+    some_files_failed = 1  # the run finished; some files have error records
     bad_args = 2
     not_an_investigation = 3
     missing_dependency = 4
+    run_failed = 5  # the run itself stopped: a full disk, a bug (a crash), a broken install
+    busy = 6  # another ingest holds the investigation
     other = 5
 
 
@@ -53,6 +57,26 @@ class MissingDependency(ReadingRoomError):
     exit_code = ExitCode.missing_dependency
     http_status = 500
     kind = "missing-dependency"
+
+
+class DiskFull(ReadingRoomError):
+    """The disk holding the investigation (or a temporary folder) is full: the run stops.
+
+    Not an input error: no file is to blame, so nothing is recorded against
+    one; what was stored so far stays, and a re-run after freeing space
+    resumes where this one stopped.
+    """
+
+    exit_code = ExitCode.run_failed
+    http_status = 507
+    kind = "disk-full"
+
+
+class InvestigationBusy(ReadingRoomError):
+    """Another `ingest` is writing to this investigation; two would both do all the work."""
+
+    exit_code = ExitCode.busy
+    http_status = 409
 
 
 class RegistrationError(ReadingRoomError):
@@ -97,6 +121,16 @@ class LimitExceeded(InputError):
 
 class UnsupportedFormat(InputError):
     kind = "unsupported"
+
+
+class NotARegularFile(UnsupportedFormat):
+    """A named pipe, socket or device in the input: never opened for reading (it may block)."""
+
+
+class SkippedInput(InputError):
+    """An input deliberately not read (a symlink that leads outside the input folders)."""
+
+    kind = "skipped"
 
 
 class ProgramFailed(InputError):

@@ -51,7 +51,7 @@ def test_words_roundtrip() -> None:
 def test_migrate_applies_exactly_the_list_it_is_given(tmp_path: Path) -> None:
     conn = connect(tmp_path / "db.sqlite")
     extra = [("test-0001", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);")]
-    assert migrate(conn, MIGRATIONS) == ["core-0001"]
+    assert migrate(conn, MIGRATIONS) == ["core-0001", "core-0002"]
     assert migrate(conn, [*MIGRATIONS, *extra]) == ["test-0001"]  # a part added later
     assert migrate(conn, [*MIGRATIONS, *extra]) == []
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -85,3 +85,20 @@ def test_the_store_imports_nothing_above_it() -> None:
                 if name.startswith("readingroom.") and name.split(".")[1] not in allowed:
                     found.setdefault(path.name, set()).add(name)
     assert found == {}
+
+
+def test_core_0002_removes_duplicate_top_level_locations_and_keeps_them_unique(
+    tmp_path: Path,
+) -> None:
+    """Before core-0002 a NULL parent let every re-run add a location row per file."""
+    conn = connect(tmp_path / "db.sqlite")
+    migrate(conn, MIGRATIONS[:1])
+    conn.execute("INSERT INTO documents(sha256, size, name) VALUES ('a', 1, 'a.pdf')")
+    for _ in range(3):
+        conn.execute("INSERT INTO locations(document_id, path) VALUES (1, '/in/a.pdf')")
+    conn.commit()
+    assert migrate(conn, MIGRATIONS) == ["core-0002"]
+    assert conn.execute("SELECT count(*) FROM locations").fetchone()[0] == 1
+    conn.execute("INSERT OR IGNORE INTO locations(document_id, path) VALUES (1, '/in/a.pdf')")
+    assert conn.execute("SELECT count(*) FROM locations").fetchone()[0] == 1
+    conn.close()

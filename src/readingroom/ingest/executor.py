@@ -32,6 +32,12 @@ class KillableProcessExecutor(Executor):
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         return self._pool.submit(fn, self.timeout, *args, **kwargs)
 
+    def submit_timed(
+        self, timeout: float | None, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> Future[Any]:
+        """Submit with this task's own timeout (what is left of a file's time budget)."""
+        return self._pool.submit(fn, timeout, *args, **kwargs)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if cancel_futures:
             self._pool.stop()
@@ -39,3 +45,40 @@ class KillableProcessExecutor(Executor):
             self._pool.close()
         if wait:
             self._pool.join()
+
+
+class BudgetedExecutor(Executor):
+    """Runs each task in a killable worker with a time budget; a task that overruns it,
+    or whose worker dies, resolves to `on_failure(error, *args)` instead of raising.
+
+    The analysers run through this after ingest: one analyser run on one
+    document gets `budget` seconds, and a hostile document costs one
+    recorded failure instead of the run (the analyser runner writes whatever
+    the future resolves to).
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        budget: float,
+        on_failure: Callable[..., Any],
+    ) -> None:
+        self._inner = KillableProcessExecutor(workers, budget)
+        self.budget = budget
+        self._on_failure = on_failure
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        inner = self._inner.submit(fn, *args, **kwargs)
+        outer: Future[Any] = Future()
+
+        def done(f: Future[Any]) -> None:
+            try:
+                outer.set_result(f.result())
+            except BaseException as e:  # timeout, a dead worker: the document's failure
+                outer.set_result(self._on_failure(e, *args))
+
+        inner.add_done_callback(done)
+        return outer
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)

@@ -89,6 +89,8 @@ class Extraction:
     # Non-fatal problems with parts of the document (e.g. one zip member was a
     # bomb): (name of the part, kind, message). They become error records.
     part_errors: list[tuple[str, str, str]] = field(default_factory=list)
+    # Worker seconds this call took; set by the pipeline, summed against the file's budget.
+    seconds: float = 0.0
 
 
 @dataclass
@@ -120,6 +122,15 @@ class ExtractContext:
     depth: int = 0
     start_page: int = 1  # 1-based first page of this chunk
     chunk_pages: int = 50  # how many pages one call handles at most
+    # Wall-clock time (`time.time()`) after which a paged extractor stops between
+    # pages and returns what it has: the file's time budget is spent.
+    deadline: float | None = None
+
+    def over_budget(self) -> bool:
+        """True once the file's time budget is spent; paged extractors check it per page."""
+        import time
+
+        return self.deadline is not None and time.time() > self.deadline
 
 
 class Extractor(Protocol):

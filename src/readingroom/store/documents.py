@@ -41,8 +41,13 @@ def ensure_production(conn: sqlite3.Connection, *, name: str, received: str | No
     return int(row[0])
 
 
-def cached_file(conn: sqlite3.Connection, *, path: str, size: int, mtime_ns: int) -> str | None:
-    """The SHA-256 of a file hashed before with this size and mtime, so it is not read again."""
+def cached_file(
+    conn: sqlite3.Connection, *, path: str | bytes, size: int, mtime_ns: int
+) -> str | None:
+    """The SHA-256 of a file hashed before with this size and mtime, so it is not read again.
+
+    `path` is the file's name as text, or its exact bytes when it is not UTF-8.
+    """
     row = conn.execute(
         "SELECT sha256 FROM file_cache WHERE path = ? AND size = ? AND mtime_ns = ?",
         (path, size, mtime_ns),
@@ -51,7 +56,7 @@ def cached_file(conn: sqlite3.Connection, *, path: str, size: int, mtime_ns: int
 
 
 def remember_file(
-    conn: sqlite3.Connection, *, path: str, size: int, mtime_ns: int, sha256: str
+    conn: sqlite3.Connection, *, path: str | bytes, size: int, mtime_ns: int, sha256: str
 ) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO file_cache(path, size, mtime_ns, sha256) VALUES (?, ?, ?, ?)",
@@ -70,11 +75,15 @@ def add_document(
     depth: int,
     location: str,
     kind: str,
+    raw_location: bytes | None = None,
 ) -> tuple[int, bool, dict[str, Any]]:
     """Record a sighting of some content: (document id, whether the content is new, row).
 
     The row holds the document's `id`, `status`, `extractor` and
     `extractor_version`, so the caller can tell whether it needs extracting.
+    A sighting is recorded once per (document, parent, location), however
+    often it is seen; `raw_location` keeps the exact bytes of a name that is
+    not UTF-8 (`location` then shows each undecodable byte as `\\xNN`).
     """
     root_id = None
     if parent_id is not None:
@@ -92,9 +101,9 @@ def add_document(
         (sha256,),
     ).fetchone()
     conn.execute(
-        "INSERT OR IGNORE INTO locations(document_id, production_id, parent_id, path, kind)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (row["id"], production_id, parent_id, location, kind),
+        "INSERT OR IGNORE INTO locations(document_id, production_id, parent_id, path, kind,"
+        " raw_path) VALUES (?, ?, ?, ?, ?, ?)",
+        (row["id"], production_id, parent_id, location, kind, raw_location),
     )
     return int(row["id"]), is_new, dict(row)
 

@@ -11,7 +11,14 @@ from typing import Any
 
 from readingroom.store._sql import pairs
 
-__all__ = ["clear_errors", "count_errors", "count_errors_by_kind", "list_errors", "record_error"]
+__all__ = [
+    "clear_errors",
+    "clear_file_errors",
+    "count_errors",
+    "count_errors_by_kind",
+    "list_errors",
+    "record_error",
+]
 
 
 def record_error(
@@ -33,6 +40,18 @@ def record_error(
 def clear_errors(conn: sqlite3.Connection, *, document_id: int, stage: str) -> None:
     """Forget a document's errors at a stage before that stage runs again."""
     conn.execute("DELETE FROM errors WHERE document_id = ? AND stage = ?", (document_id, stage))
+
+
+def clear_file_errors(conn: sqlite3.Connection, *, path: str, stage: str) -> None:
+    """Forget errors about a path that was not a document (unreadable, special file...).
+
+    Called when the path is read again: it is either ingested now (its old
+    error no longer holds) or fails again (and gets one fresh record, not a
+    second one).
+    """
+    conn.execute(
+        "DELETE FROM errors WHERE path = ? AND stage = ? AND document_id IS NULL", (path, stage)
+    )
 
 
 def list_errors(
