@@ -14,10 +14,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from readingroom.accounts import schema as accounts_schema
 from readingroom.analyse import schema as analyse_schema
 from readingroom.blobs import BlobStore
 from readingroom.errors import NotAnInvestigation
 from readingroom.packs import DEFAULT_PACK, load_pack, user_pack_dir
+from readingroom.requests import schema as requests_schema
 from readingroom.search import schema as search_schema
 from readingroom.store import connect, migrate
 from readingroom.store import schema as store_schema
@@ -28,7 +30,7 @@ DB_NAME = "readingroom.db"
 
 def migrations() -> list[Migration]:
     """Every part's migrations in the order they apply: core tables first."""
-    return [*store_schema.MIGRATIONS, *analyse_schema.MIGRATIONS, *search_schema.MIGRATIONS]
+    return [*store_schema.MIGRATIONS, *analyse_schema.MIGRATIONS, *search_schema.MIGRATIONS, *requests_schema.MIGRATIONS, *accounts_schema.MIGRATIONS]
 
 
 class Investigation:
