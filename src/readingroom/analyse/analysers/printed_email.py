@@ -40,18 +40,25 @@ _FIELDS = {
     "sensitivity": "other",
     "signed by": "other",
     "mailed-by": "other",
+    "reply-to": "other",
+    "10": "to",
 }
+_NAMES = (
+    r"from|sent|date|to|cc|bcc|subject|subiect|importance|attachments|sensitivity"
+    r"|signed by|mailed-by|reply-to|10(?=:\s*[^\d\s])"
+)
+#: `Subject: x`, `Subject; x`, and the colon-less `Subject      x` of column
+#: printouts (two spaces or a tab after the label; one space is prose:
+#: "Sent from my iPad", "To update you").
 _FIELD = re.compile(
-    r"^(?P<quote>(?:\s*>)*)\s*(?P<field>from|sent|date|to|cc|bcc|subject|subiect|importance"
-    r"|attachments|sensitivity|signed by|mailed-by)\s*[:;]\s?(?P<value>.*)$",
+    rf"^(?P<quote>(?:\s*>)*)\s*[•·*»]?\s*(?P<field>{_NAMES})(?:\s*[:;]\s?|(?=\s{{2,}}\S|\t)|\s*$)\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(
-    r"^\s*(?:>\s*)*(?:-{3,}\s*(?:Original Message|Forwarded message|Forwarded by.*)\s*-{3,}"
+    r"^\s*(?:>\s*)*(?:-*\s*(?:Original Message|Forwarded message|Forwarded by.*)\s*-*"
     r"|_{10,}|Begin forwarded message:)\s*$",
     re.IGNORECASE,
 )
-_WROTE = re.compile(r"^\s*(?:>\s*)*On\s+(?P<date>.+?),?\s+(?P<who>[^,]+?)\s+wrote:\s*$")
 #: Lines that open a memorandum's header: FROM/SUBJECT/DATE below them are not e-mail.
 _MEMO = re.compile(
     r"^\s*(?:(?:MEMORANDUM|MEMO)(?:\s+(?:FOR|TO)(?:\s+THE\s+RECORD)?)?\s*(?:[:;]|$)"
@@ -63,8 +70,41 @@ MEMO_LOOKBACK = 4
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _PAGE_NO = re.compile(r"^\s*(?:Page\s+\d+\s+of\s+\d+|\d{1,4})\s*$", re.IGNORECASE)
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg)\s*:\s*|\[external\]\s*)+", re.IGNORECASE)
-#: Non-field lines tolerated inside a header block before it is considered over.
-LOOKAHEAD = 3
+_BARE_SUBJECT = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|wg)\b\s*:?\s*)*$", re.IGNORECASE)
+#: Margin marks printed beside a header line: exemption codes, classification
+#: paragraphs, release stamps. Removed from field values (the exemptions
+#: analyser counts them from the page text).
+#: Written-out labels, "(b)(6)", are what the agency printed in place of a
+#: name, so they stay in the value; only the margin forms are removed.
+_MARK = (
+    r"(?:B\s?[1-9](?:\s?\([A-Fa-f]\))?|1\.4\s?\([A-Ha-h]\)"
+    r"|RELEASE\s+IN\s+(?:PART|FULL)|UNCLASSIFIED|CONFIDENTIAL|SECRET)"
+)
+_TRAILING_MARKS = re.compile(
+    rf"(?:(?:^|\s+|,){_MARK}[,;]?)+\s*$|\s{{3,}}Classified\s+by\b.*$|^\s*Classified\s+by\b.*$"
+    r"|\s{6,}(?:DoS\s+on|Class:|CONFIDENTIAL|Reason:|Declassify|1\.4\s?\()(?:\s.*)?$"
+)
+#: A classification note printed in the margin beside a header block.
+_MARGIN_NOTE = re.compile(
+    r"^\s*(?:Classified\s+by|Reason\s*:|Declassify\s+on|\d{2}/\d{2}/\d{4}\s*(?:[—-]|$))", re.I
+)
+#: Indentation (characters) beyond which a line inside a header block is a
+#: margin note, not a wrapped value.
+MARGIN_INDENT = 40
+_MARKS_ONLY = re.compile(rf"^\s*(?:{_MARK}[\s,;]*)+$")
+#: A release's running header on every page (State Department style).
+_RUNNING = re.compile(
+    r"^\s*(?:UNCLASSIFIED\s+)?U\.\s?S\.\s+Department\s+of\s+State\s+Case\s+No\.|"
+    r"^\s*Classified\s+by\s+.*Declassify\s+on|^\s*Declassify\s+on\s*:",
+    re.IGNORECASE,
+)
+#: Lines that may stand between the lines of one header block (blank lines,
+#: a page break's running header already removed).
+BLANK_TOLERANCE = 8
+#: Wrapped lines of a To/Cc list looked through for the next field.
+LOOKAHEAD = 6
+#: Wrapped subject lines are joined only when the subject line was long.
+WRAP_AT = 50
 
 _MONTHS = {
     m: i
@@ -73,6 +113,7 @@ _MONTHS = {
         start=1,
     )
 }
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 @dataclass
@@ -83,6 +124,7 @@ class Message:
     body: list[str] = field(default_factory=list)
     quoted: bool = False
     labels: list[str] = field(default_factory=list)  # field names as printed
+    marks: list[str] = field(default_factory=list)  # margin marks removed from fields
 
     @property
     def sender(self) -> str | None:
@@ -94,12 +136,28 @@ class Message:
 
 
 def clean(value: str) -> str:
-    return re.sub(r"\s+([;,])", r"\1", re.sub(r"\s+", " ", value)).strip()
+    """The value as printed, with each run of spaces read as one."""
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def strip_marks(value: str) -> tuple[str, list[str]]:
+    """A field value without the margin marks printed beside it, and the marks."""
+    m = _TRAILING_MARKS.search(value)
+    if not m or not m.group().strip():
+        return value, []
+    marks = re.findall(_MARK, m.group())
+    return value[: m.start()], marks
 
 
 def normalise_subject(subject: str | None) -> str:
-    """Thread key: the subject without RE:/FW: prefixes, case and spacing."""
-    return clean(_SUBJECT_PREFIX.sub("", subject or "")).lower()
+    """Thread key: the subject without RE:/FW: prefixes, case and spacing.
+
+    Empty for an empty or bare `Re:` subject: such messages never form a
+    thread with each other.
+    """
+    if not subject or _BARE_SUBJECT.match(subject):
+        return ""
+    return clean(_SUBJECT_PREFIX.sub("", subject)).lower()
 
 
 def subject_facet(subject: str | None) -> str:
@@ -107,63 +165,155 @@ def subject_facet(subject: str | None) -> str:
     return clean(_SUBJECT_PREFIX.sub("", subject or ""))
 
 
+_DATE_FORMS = [
+    # Thursday, March 4, 2010 11:31 AM · March 4,2010 · Mar. 4 2010
+    re.compile(r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})\s*(?:,\s*|\s+)(?P<y>\d{4})\b"),
+    # 4 March 2010 · 4 Mar, 2010 · Tue, 8 Sep 2009 10:30:53 -0400
+    re.compile(r"(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})\b"),
+    # ctime: Tue Sep 08 10:30:53 2009 (the year after the time)
+    re.compile(
+        r"(?P<mon>[A-Za-z]{3,9})\s+(?P<d>\d{1,2})\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+        r"(?:\s+(?P<tz>[A-Z]{3,4}|[+-]\d{4}))?\s+(?P<y>\d{4})\b"
+    ),
+    re.compile(r"(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b"),
+    re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"),
+]
+_CLOCK = re.compile(
+    r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?)?"
+    r"(?:\s*(?P<tz>[+-]\d{2}:?\d{2}|UTC|GMT|Z)\b)?"
+)
+
+
 def normalise_date(raw: str | None) -> str | None:
-    """ISO 8601 date or date-time (to the minute) from the forms printouts use."""
+    """ISO 8601 from the date forms printouts use; None rather than a guess.
+
+    OCR damage is repaired only where the reading is unambiguous (O for 0
+    and l for 1 beside digits, a missing space after a comma). A printed
+    weekday that disagrees with the date means the reading is wrong: None.
+    A time zone is kept when printed as an offset (or UTC/GMT).
+    """
     if not raw:
         return None
+    import datetime as dt
+
     s = re.sub(r"(?<=\d)[Oo]|[Oo](?=\d)", "0", raw)
     s = re.sub(r"(?<=\d)[lI]|[lI](?=\d)", "1", s)
-    s = re.sub(r"^\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", s.strip(), flags=re.I)
-    s = s.replace(" at ", " ")
-    y = mo = d = None
-    if m := re.match(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", s):
-        mo, d, y = _MONTHS.get(m[1][:3].lower()), int(m[2]), int(m[3])
-    elif m := re.match(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", s):
-        d, mo, y = int(m[1]), _MONTHS.get(m[2][:3].lower()), int(m[3])
-    elif m := re.match(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", s):
-        mo, d, y = int(m[1]), int(m[2]), int(m[3])
-        y = y + 2000 if y < 100 else y
-    elif m := re.match(r"(\d{4})-(\d{2})-(\d{2})", s):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    if not (m and y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    date = f"{y:04d}-{mo:02d}-{d:02d}"
-    rest = s[m.end() :]
-    if t := re.search(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?", rest):
-        h, mi = int(t[1]), int(t[2])
-        if t[3]:
-            pm = t[3][0].lower() == "p"
-            h = (h % 12) + (12 if pm else 0)
-        if h < 24 and mi < 60:
-            return f"{date}T{h:02d}:{mi:02d}"
-    return date
+    s = re.sub(r"\s+", " ", s.replace(" at ", " ")).strip()
+    weekday = None
+    wm = re.match(r"^([A-Za-z]{3,9})\.?,?\s+", s)
+    if wm and wm[1][:3].lower() in _WEEKDAYS and (len(wm[1]) == 3 or wm[1].lower().endswith("day")):
+        weekday = _WEEKDAYS.index(wm[1][:3].lower())
+        s = s[wm.end() :]
+    for form in _DATE_FORMS:
+        m = form.match(s)
+        if not m:
+            continue
+        g = m.groupdict()
+        if "mon" in g and g["mon"] is not None:
+            name = g["mon"].lower()
+            mo = _MONTHS.get(name[:3])
+            if mo is None or (len(name) > 3 and not _month_name_ok(name)):
+                return None
+        else:
+            mo = int(g["mo"])
+        y = int(g["y"])
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        try:
+            day = dt.date(y, mo, int(g["d"]))
+        except ValueError:
+            return None
+        if weekday is not None and day.weekday() != weekday:
+            return None
+        rest = g.get("time") or s[m.end() :]
+        t = _CLOCK.search(rest) if rest else None
+        if t is None:
+            return day.isoformat()
+        h, mi = int(t["h"]), int(t["mi"])
+        if t["ampm"]:
+            if not 1 <= h <= 12:
+                return None
+            h = (h % 12) + (12 if t["ampm"][0].lower() == "p" else 0)
+        if h > 23 or mi > 59:
+            return None
+        out = f"{day.isoformat()}T{h:02d}:{mi:02d}"
+        tz = t["tz"] or g.get("tz")
+        if tz and tz[0] in "+-":
+            tz = tz.replace(":", "")
+            out += f"{tz[:3]}:{tz[3:]}"
+        elif tz in ("UTC", "GMT", "Z"):
+            out += "Z"
+        return out
+    return None
+
+
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+
+
+def _month_name_ok(name: str) -> bool:
+    """A month written longer than three letters must be a month's name or its prefix."""
+    name = name.rstrip(".")
+    return any(full.startswith(name) for full in _MONTH_NAMES) or name == "sept"
+
+
+def _norm_line(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line)).strip().lower()
+
+
+def running_lines(pages: list[list[str]]) -> set[str]:
+    """Normalised lines that repeat at the top or bottom of most pages."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, int] = {}
+    for lines in pages:
+        nonblank = [ln for ln in lines if ln.strip()]
+        edge = [ln for ln in nonblank[:4] + nonblank[-4:] if not _FIELD.match(ln)]
+        for key in {_norm_line(ln) for ln in edge}:
+            seen[key] = seen.get(key, 0) + 1
+    need = max(2, (len(pages) + 1) // 2)
+    return {k for k, n in seen.items() if n >= need and len(k) > 3}
 
 
 def _lines(doc: DocIn) -> list[tuple[int, str]]:
-    """All lines with their page number, minus page-edge stamps and page numbers."""
-    out: list[tuple[int, str]] = []
+    """All lines with their page number, minus running headers and footers,
+    margin marks on lines of their own, Bates stamps and page numbers."""
+    texts: list[list[str]] = []
     for page in doc.pages:
         # Text layers often split "From:" and its value into separate blocks;
         # lines rebuilt from word positions put them back side by side.
         text = lines_from_words(page.words) if page.words else page.text
-        lines = text.splitlines()
+        texts.append(text.splitlines())
+    running = running_lines(texts)
+    out: list[tuple[int, str]] = []
+    for page, lines in zip(doc.pages, texts, strict=True):
         keep = len(lines)
         # Trailing stamp / page-number lines belong to the page, not the message.
         while keep and (
             not lines[keep - 1].strip()
             or _PAGE_NO.match(lines[keep - 1])
+            or _norm_line(lines[keep - 1]) in running
+            or _RUNNING.match(lines[keep - 1])
             or (_is_stamp_line(lines[keep - 1]) and not _FIELD.match(lines[keep - 1]))
         ):
             keep -= 1
-            if len(lines) - keep > 4:
+            if len(lines) - keep > 6:
                 break
-        out.extend((page.number, ln) for ln in lines[:keep])
+        for line in lines[:keep]:
+            if _norm_line(line) in running or _RUNNING.match(line):
+                continue
+            if _MARKS_ONLY.match(line):
+                line = ""
+            out.append((page.number, line))
     return out
 
 
 def _is_stamp_line(line: str) -> bool:
+    from readingroom.analyse.analysers.bates import _SPLIT_JOINT
+
     stamp = parse_stamp(line)
-    return stamp is not None and line.rstrip().endswith(stamp.raw)
+    return stamp is not None and _SPLIT_JOINT.sub("", line).rstrip().endswith(stamp.raw)
 
 
 def _field(line: str) -> tuple[str, str, bool] | None:
@@ -225,65 +375,84 @@ def parse(doc: DocIn) -> list[Message]:
                 messages.append(msg)
                 current = msg
                 continue
-        if (w := _WROTE.match(line)) and normalise_date(w["date"]):
-            msg = Message(
-                page, page, {"from": clean(w["who"]), "sent": clean(w["date"])}, quoted=True
-            )
-            messages.append(msg)
-            current = msg
-            i += 1
-            continue
+        # "On ..., X wrote:" introduces quoted text: body, never a message.
         if current is not None and not _SEPARATOR.match(line):
             current.body.append(re.sub(r"^(\s*>)+\s?", "", line))
             current.page_end = page
         i += 1
-    # Messages with no subject (quoted "wrote:" lines) belong to the thread above.
-    last_subject = None
-    for msg in messages:
-        if msg.subject is None and last_subject is not None:
-            msg.fields.setdefault("_thread", last_subject)
-        last_subject = msg.subject or last_subject
     return messages
 
 
+def _next_nonblank(lines: list[tuple[int, str]], i: int) -> int | None:
+    """Index of the next non-blank line within BLANK_TOLERANCE lines."""
+    for k in range(i, min(len(lines), i + BLANK_TOLERANCE + 1)):
+        if lines[k][1].strip():
+            return k
+    return None
+
+
 def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int] | None:
-    """Read a header block starting at a From line; None if it is not one."""
+    """Read a header block starting at a From line; None if it is not one.
+
+    The block may be cut by blank lines and by a page break (the running
+    header between its lines is already gone); values lose the margin marks
+    printed beside them; wrapped To/Cc lists and long subjects are joined.
+    """
     fields: dict[str, str] = {}
-    order: list[str] = []
     labels: list[str] = []
+    marks: list[str] = []
     quoted = False
     i = start
     last: str | None = None
-    pending: list[str] = []
+    last_raw = ""
     end_page = lines[start][0]
     while i < len(lines):
         page, line = lines[i]
+        if not line.strip():
+            k = _next_nonblank(lines, i)
+            nxt = _field(lines[k][1]) if k is not None else None
+            if nxt is None or (nxt[0] in fields and nxt[0] != "other"):
+                break
+            i = k  # blank lines inside the block (or a page break)
+            continue
         f = _field(line)
         if f:
             key, value, q = f
             if key in fields and key != "other":
                 break  # a second From: starts the next block
-            if pending and last in ("to", "cc", "bcc", "from"):
-                fields[last] += " " + " ".join(pending)
-            pending = []
+            value, found = strip_marks(value)
+            marks += found
             quoted = quoted or q
+            if not value.strip() and (k := _value_below(lines, i)) is not None:
+                # Narrow-column printouts: the label alone, its value under it.
+                value, found = strip_marks(lines[k][1])
+                marks += found
+                i, line = k, lines[k][1]
             if key != "other":
                 fields[key] = value
-                order.append(key)
                 labels.append(_label(line))
-            last = key
+            last, last_raw = key, line
             end_page = page
             i += 1
             continue
-        # Not a field: a wrapped To/Cc list, or the end of the block.
-        ahead = [ln for _, ln in lines[i : i + LOOKAHEAD + 1]]
+        # Not a field: a margin note, a wrapped To/Cc list or subject, or the end.
+        if _MARGIN_NOTE.match(line) or len(line) - len(line.lstrip()) >= MARGIN_INDENT:
+            i += 1
+            continue
+        value, found = strip_marks(line)
         if (
             last in ("to", "cc", "bcc", "from")
-            and line.strip()
-            and any(_field(a) for a in ahead[1:])
             and "subject" not in fields
+            and _field_follows(lines, i + 1)
         ):
-            pending.append(line.strip())
+            fields[last] += " " + value.strip()
+            marks += found
+            i += 1
+            continue
+        if last == "subject" and len(last_raw.rstrip()) >= WRAP_AT and _subject_wraps(lines, i):
+            fields["subject"] += " " + value.strip()
+            marks += found
+            last_raw = ""
             i += 1
             continue
         break
@@ -295,13 +464,50 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
         {k: clean(v) for k, v in fields.items()},
         quoted=quoted,
         labels=labels,
+        marks=marks,
     )
     return msg, i
 
 
+def _value_below(lines: list[tuple[int, str]], i: int) -> int | None:
+    """For a bare label line, the indented value printed a line or two below it."""
+    if _FIELD.match(lines[i][1])["value"].strip():  # type: ignore[index]
+        return None
+    for k in range(i + 1, min(len(lines), i + 3)):
+        line = lines[k][1]
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if _field(line) or _SEPARATOR.match(line) or not 4 <= indent < MARGIN_INDENT:
+            return None
+        return k
+    return None
+
+
+def _field_follows(lines: list[tuple[int, str]], i: int) -> bool:
+    """A header field within the next few lines, before any blank line."""
+    for k in range(i, min(len(lines), i + LOOKAHEAD)):
+        line = lines[k][1]
+        if _field(line):
+            return True
+        if not line.strip():
+            k2 = _next_nonblank(lines, k)
+            return k2 is not None and _field(lines[k2][1]) is not None
+    return False
+
+
+def _subject_wraps(lines: list[tuple[int, str]], i: int) -> bool:
+    """A short line right under a long subject, followed by a blank line or a field."""
+    line = lines[i][1].strip()
+    if not line or len(line) > 80 or _SEPARATOR.match(line):
+        return False
+    after = lines[i + 1][1] if i + 1 < len(lines) else ""
+    return not after.strip() or _field(after) is not None
+
+
 class PrintedEmail(BaseAnalyser):
     name = "emails"
-    version = "2"
+    version = "3"
     tables = ("email_messages",)
     #: Reads pages after bad redactions are masked, so no message keeps a hidden name.
     after = ("redactions",)
@@ -317,7 +523,7 @@ class PrintedEmail(BaseAnalyser):
         origin = "native" if doc.doc_type == "email" else "printed"
         for seq, msg in enumerate(messages):
             subject = msg.subject
-            thread = normalise_subject(msg.fields.get("_thread") if subject is None else subject)
+            thread = normalise_subject(subject)
             body = "\n".join(msg.body).strip()
             office = pick(score_text(f"{msg.sender or ''}\n{body}", pats))
             out.add(
