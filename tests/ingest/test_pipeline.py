@@ -103,6 +103,7 @@ def test_bad_files_are_recorded_and_the_batch_goes_on(inv: Investigation, tmp_pa
     assert kinds["locked.pdf"] == "encrypted"
     assert kinds["empty.pdf"] == "corrupt"
     assert kinds["truncated.pdf"] == "corrupt"
+    assert "notes.pdf" not in kinds  # readable text named .pdf is text: content wins
     messages = {Path(e["path"]).name: e["message"] for e in report.errors}
     assert "password" in messages["locked.pdf"] and str(d / "locked.pdf") in messages["locked.pdf"]
     assert "blobs" not in messages["truncated.pdf"]  # names the user's file, not our copy
@@ -110,7 +111,7 @@ def test_bad_files_are_recorded_and_the_batch_goes_on(inv: Investigation, tmp_pa
     assert status["good.pdf"] == "done" and status["locked.pdf"] == "failed"
     assert status["blob.bin"] == "done"  # unknown types are stored, not dropped
     types = dict(inv.db.execute("SELECT name, doc_type FROM documents").fetchall())
-    assert types["blob.bin"] == "unknown"
+    assert types["blob.bin"] == "unknown" and types["notes.pdf"] == "text"
     assert inv.db.execute("SELECT count(*) FROM errors").fetchone()[0] == len(report.errors)
     # A failed file is not retried on a plain re-run, but is with retry_failed.
     again = ingest(inv, [d], NEVER)

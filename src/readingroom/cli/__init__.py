@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from readingroom import plugins
 from readingroom.cli._output import err
-from readingroom.errors import ReadingRoomError, RegistrationError
+from readingroom.errors import ExitCode, ReadingRoomError, RegistrationError
 
 __all__ = ["app", "build_app", "main"]
 
@@ -68,6 +68,13 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
+    """Run a command; every way it can end has its own exit status (docs/errors.md).
+
+    An exception nobody raised on purpose is a bug: one line naming it and
+    asking for a report, exit 5 ("the run itself failed"), never Python's
+    traceback and exit 1, which means "some files failed". `-v` logs the
+    traceback for the report.
+    """
     try:
         build_app()()
     except ReadingRoomError as e:
@@ -75,3 +82,14 @@ def main() -> None:
         sys.exit(int(e.exit_code))
     except BrokenPipeError:
         sys.exit(0)
+    except KeyboardInterrupt:
+        err.print("[bold red]interrupted[/]; everything stored so far is kept")
+        sys.exit(130)
+    except Exception as e:
+        logging.getLogger("readingroom").info("crash", exc_info=True)
+        err.print(
+            f"[bold red]readingroom crashed:[/] {escape(type(e).__name__)}: {escape(str(e))}\n"
+            "This is a bug in readingroom, not in your files: please report it with the "
+            "command you ran (run it again with -v to include the traceback)."
+        )
+        sys.exit(int(ExitCode.run_failed))

@@ -104,6 +104,9 @@ class Limits:
     max_members: int = 100_000
     max_depth: int = 8  # nesting of archives / attachments
     max_image_pixels: int = 180_000_000
+    # Memory one page image takes decoded (Pillow holds RGB as 4 bytes a pixel):
+    # the file size says nothing, a 0.5 MB PNG can decode to gigabytes.
+    max_decoded_bytes: int = 1024**3
 
 
 @dataclass

@@ -728,13 +728,18 @@ class Pipeline:
             for start in range(1 + len(ex.pages), total + 1, self.opts.chunk_pages):
                 self.outstanding[doc_id] += 1
                 self.queue.append(replace(task, start_page=start))
+        done = self.pages_seen[doc_id] = self.pages_seen.get(doc_id, 0) + len(ex.pages)
         if total > self.opts.chunk_pages:
-            done = self.pages_seen[doc_id] = self.pages_seen.get(doc_id, 0) + len(ex.pages)
             note = getattr(self.progress, "document_pages", None)
             if note:
                 note(task.display, done, total)
             log.info("%s: %d of %d pages", task.display, done, total)
-        if self.spent.get(doc_id, 0.0) >= self.opts.timeout and doc_id not in self.failed_docs:
+        paged = self._paged(task.extractor)
+        expected = min(self.opts.chunk_pages, total - task.start_page + 1) if paged else 0
+        cut_short = len(ex.pages) < expected  # the extractor stopped at the deadline
+        more = self.outstanding[doc_id] > 1 or cut_short
+        over = self.spent.get(doc_id, 0.0) >= self.opts.timeout
+        if (cut_short or (more and over)) and doc_id not in self.failed_docs:
             stored = self.pages_seen.get(doc_id, len(ex.pages))
             self._fail(
                 task,

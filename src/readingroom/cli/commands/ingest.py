@@ -26,8 +26,10 @@ from readingroom import status as status_mod
 from readingroom.cli._options import DirOption, JsonOption, open_investigation, required_folder
 from readingroom.cli._output import err, out, plural, print_json
 from readingroom.errors import BadArguments, ExitCode
+from readingroom.ingest.executor import BudgetedExecutor
 from readingroom.ingest.model import OCR_TIMEOUT
-from readingroom.ingest.pipeline import IngestOptions, ingest
+from readingroom.ingest.names import printable
+from readingroom.ingest.pipeline import IngestOptions, ingest, ingest_lock
 from readingroom.investigation import Investigation
 
 app = typer.Typer()
@@ -46,11 +48,12 @@ class RichProgress:
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),
+            TextColumn("{task.fields[doc]}"),
             console=console,
             disable=not console.is_terminal,
             transient=False,
         )
-        self.task = self.bar.add_task("files", total=0, pages=0, rate="–")
+        self.task = self.bar.add_task("files", total=0, pages=0, rate="–", doc="")
         self.pages = 0
         self.started = time.monotonic()
 
@@ -72,6 +75,20 @@ class RichProgress:
         self.pages += n
         rate = self.pages / max(1e-6, time.monotonic() - self.started)
         self.bar.update(self.task, pages=self.pages, rate=f"{rate:.1f}")
+
+    def document_pages(self, name: str, done: int, total: int) -> None:
+        """A long document's own progress, so an hour-long scan does not look stuck."""
+        short = printable(name)[-40:]
+        self.bar.update(self.task, doc="" if done >= total else f"· {short}: {done}/{total}")
+
+
+def _analyser_failed(error: BaseException, doc: object, names: list[str]) -> dict[str, str]:
+    """What an analyser run that overran its budget (or killed its worker) records."""
+    if isinstance(error, TimeoutError):
+        why = "timeout: did not finish within the analyser budget (--analyse-timeout)"
+    else:
+        why = f"crash: the worker died ({type(error).__name__}: {error})"
+    return {n: why for n in names}
 
 
 @app.command()
@@ -104,14 +121,25 @@ def ingest_command(
     ocr: Annotated[str, typer.Option(help="auto | always | never")] = "auto",
     ocr_engine: Annotated[str, typer.Option(help="OCR engine")] = "tesseract",
     languages: Annotated[str, typer.Option(help="Tesseract languages, e.g. eng+spa")] = "eng",
-    timeout: Annotated[float, typer.Option(help="Seconds per file chunk before giving up")] = 300,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=1, help="Seconds one file may take in all (every page); then it is recorded"
+        ),
+    ] = 1800,
     ocr_timeout: Annotated[
         float, typer.Option(min=1, help="Seconds Tesseract may take on one page")
     ] = OCR_TIMEOUT,
     retry_failed: Annotated[bool, typer.Option(help="Try failed files again")] = False,
+    follow_symlinks: Annotated[
+        bool, typer.Option(help="Also follow symlinks that lead outside the folders given")
+    ] = False,
     analyse: Annotated[
         bool, typer.Option(help="Run the analysers on what is new (Bates, exemptions…)")
     ] = True,
+    analyse_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds the analysers may take on one document")
+    ] = 600,
     directory: DirOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -138,25 +166,39 @@ def ingest_command(
         timeout=timeout,
         ocr_timeout=ocr_timeout,
         retry_failed=retry_failed,
+        follow_symlinks=follow_symlinks,
     )
-    with RichProgress(err) as progress:
-        report = ingest(inv, paths, opts, progress=progress)
     analysed = None
-    if analyse:
-        from readingroom.analyse import run_all
+    # One ingest at a time, analysis included: a second run is refused, naming this one.
+    with ingest_lock(inv):
+        with RichProgress(err) as progress:
+            report = ingest(inv, paths, opts, progress=progress)
+        if analyse:
+            from readingroom.analyse import run_all
 
-        with Progress(
-            TextColumn("[bold]analyse"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            disable=not err.is_terminal,
-        ) as bar:
-            task = bar.add_task("documents", total=None)
-            analysed = run_all(
-                inv, progress=lambda done, total: bar.update(task, completed=done, total=total)
-            )
+            with (
+                Progress(
+                    TextColumn("[bold]analyse"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    console=err,
+                    disable=not err.is_terminal,
+                ) as bar,
+            ):
+                task = bar.add_task("documents", total=None)
+                # In killable workers with a budget per document, so a hostile
+                # document costs one recorded failure, not the run.
+                pool = BudgetedExecutor(workers, analyse_timeout, _analyser_failed)
+                try:
+                    analysed = run_all(
+                        inv,
+                        executor=pool,
+                        inflight=max(2, workers * 2),
+                        progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    )
+                finally:
+                    pool.shutdown()
     if as_json:
         print_json(
             {
@@ -241,6 +283,6 @@ def errors_command(
         message = r["message"]
         if message.startswith(r["path"] + ": "):
             message = message[len(r["path"]) + 2 :]
-        out.print(f"[bold]{r['kind']:<11}[/] {escape(r['path'])}")
-        out.print(f"{'':<11} {escape(message)}")
+        out.print(f"[bold]{r['kind']:<11}[/] {escape(printable(r['path']))}")
+        out.print(f"{'':<11} {escape(printable(message))}")
     err.print(plural(len(rows), "error"))

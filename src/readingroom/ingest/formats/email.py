@@ -275,7 +275,16 @@ def extract_rfc822(data: bytes, ctx: ExtractContext) -> Extraction:
             children.append(_child(ctx, blob, name, "attachment", ctype))
             continue
         if part.get_content_maintype() == "multipart":
-            continue  # empty multipart container
+            lost = part.get_payload()
+            if isinstance(lost, str) and lost.strip():
+                # Its boundary never occurs, so the parser found no parts: keep
+                # the raw body as text rather than drop it, and say so.
+                warnings.append(
+                    f"{ctype} part whose boundary {part.get_boundary()!r} never occurs; "
+                    "its body is kept as plain text"
+                )
+                extra_texts.append(lost)
+            continue  # a multipart container with no text of its own
         if _is_alternative_of(part, body_part, msg):
             continue
         if part.get_content_maintype() == "text" and not _is_attachment(part):

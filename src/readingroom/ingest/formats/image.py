@@ -8,6 +8,7 @@ the viewer must use the same function so words land on the rendered image.
 
 from __future__ import annotations
 
+import math
 import warnings
 from datetime import datetime
 from typing import Any, ClassVar
@@ -55,6 +56,17 @@ _EXTS = {
     ".j2k": "image/jp2",
 }
 _FAX_COMPRESSION = {"group3", "group4", "tiff_ccitt", "tiff_fax3", "tiff_fax4"}
+#: Most pixels a page is OCR'd at (50 MP, as for PDF renders); larger frames are
+#: reduced first, so Tesseract's memory and time are bounded by this.
+MAX_OCR_PIXELS = 50_000_000
+#: Bytes per pixel Pillow holds in memory once a frame is decoded, by mode
+#: ("1" is one byte per pixel in memory, RGB four): what a page really costs.
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+
+
+def decoded_bytes(img: Image.Image) -> int:
+    """Memory one frame takes once decoded, from its size and mode (not its file size)."""
+    return img.width * img.height * _BYTES_PER_PIXEL.get(img.mode, 4)
 
 
 def _sniff(head: bytes) -> str | None:
@@ -191,6 +203,8 @@ class ImageExtractor:
         first = max(1, ctx.start_page)
         last = min(count, first + max(1, ctx.chunk_pages) - 1)
         for number in range(first, last + 1):
+            if ctx.over_budget():
+                break  # the file's time budget is spent: the pipeline records it
             ex.pages.append(self._page(img, number, ctx, limit, ex))
         return ex
 
@@ -207,21 +221,43 @@ class ImageExtractor:
                 f"{ctx.name}: page {number} is {img.width}x{img.height} = {pixels} pixels, "
                 f"over the limit of {limit}"
             )
+        need = decoded_bytes(img)
+        if need > ctx.limits.max_decoded_bytes:
+            raise LimitExceeded(
+                f"{ctx.name}: page {number} is {img.width}x{img.height} {img.mode} and would "
+                f"take {need / 1024**2:.0f} MB decoded, over the limit of "
+                f"{ctx.limits.max_decoded_bytes / 1024**2:.0f} MB"
+            )
+        # The page's size and resolution come from the full frame, before any
+        # reduction for OCR: the words must land where the viewer draws them.
+        full = img.size
+        width_pt, height_pt = page_size_points(img)
+        dpi = image_dpi(img)
+        if img.format == "JPEG" and pixels > MAX_OCR_PIXELS:
+            # JPEG decodes at 1/2, 1/4 or 1/8 directly: the full frame never exists.
+            f = (MAX_OCR_PIXELS / pixels) ** 0.5
+            img.draft(img.mode, (int(img.width * f), int(img.height * f)))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 img.load()
                 frame = _ocr_ready(img)
+                if frame.width * frame.height > MAX_OCR_PIXELS:
+                    factor = math.ceil((frame.width * frame.height / MAX_OCR_PIXELS) ** 0.5)
+                    frame = frame.reduce(factor)
         except Image.DecompressionBombError as e:
             raise LimitExceeded(f"{ctx.name}: page {number} too large to decode: {e}") from e
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise CorruptFile(f"{ctx.name}: page {number} is truncated or damaged: {e}") from e
-        width_pt, height_pt = page_size_points(img)
-        if frame.size != img.size:
+        if (frame.width > frame.height) != (full[0] > full[1]) and full[0] != full[1]:
             # EXIF rotation swapped the axes; the page's sides swap with them.
             width_pt, height_pt = height_pt, width_pt
-        dpi = image_dpi(img)
-        meta: dict[str, Any] = {"pixels": [frame.width, frame.height], "dpi": list(dpi)}
+        rotated = (
+            (full[1], full[0]) if (frame.width > frame.height) != (full[0] > full[1]) else full
+        )
+        meta: dict[str, Any] = {"pixels": list(rotated), "dpi": list(dpi)}
+        if frame.width < rotated[0]:
+            meta["ocr_pixels"] = [frame.width, frame.height]  # reduced for OCR: bounded memory
         if ctx.ocr == "never":
             return PageContent(
                 number=number, text="", width=width_pt, height=height_pt, source="none", meta=meta

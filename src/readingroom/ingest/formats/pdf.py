@@ -8,14 +8,16 @@ production over all workers and keep memory bounded.
 
 from __future__ import annotations
 
+import mmap
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pymupdf
 from PIL import Image
 
-from readingroom.errors import CorruptFile, EncryptedDocument, LimitExceeded
+from readingroom.errors import CorruptFile, EncryptedDocument, InputError, LimitExceeded
 from readingroom.ingest.model import ChildFile, ExtractContext, Extraction, PageContent, PageSource
 from readingroom.store import encode_boxes
 
@@ -23,6 +25,67 @@ pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs are reported per file, 
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 OCR_DPI = 300
+#: Most pixels one page is rendered at for OCR (50 MP: a 24 x 36 inch plan at
+#: about 240 dpi). Larger pages render at a lower resolution instead of
+#: failing ("Overly large image") or taking gigabytes: memory is bounded by
+#: this, not by the page's size.
+MAX_RENDER_PIXELS = 50_000_000
+#: Key and value stored in a page's meta when its text is an invisible layer
+#: (render mode 3, or text under a page-covering image) over a scanned image:
+#: the text a reader cannot see, which raster checks of redactions must read.
+LAYER_KEY = "layer"
+INVISIBLE_OVER_IMAGE = "invisible-over-image"
+#: A page image covering this fraction of the page is "full-page".
+FULL_PAGE = 0.9
+_IDENTITY = re.compile(rb"/(StmF|StrF)\s*/Identity")
+_EFF = re.compile(rb"/EFF\s*/")
+
+
+def mupdf_kind(e: BaseException) -> str:
+    """The error kind for an exception MuPDF raised: what happened, not `crash`."""
+    mu = pymupdf.mupdf
+    if isinstance(e, mu.FzErrorLimit) or "overly large" in str(e).lower():
+        return "limit"
+    if isinstance(e, mu.FzErrorUnsupported):
+        return "unsupported"
+    if isinstance(e, mu.FzErrorSystem):
+        return "unreadable"
+    return "corrupt"
+
+
+_MUPDF_ERRORS: tuple[type[BaseException], ...] = (
+    RuntimeError,
+    ValueError,
+    pymupdf.mupdf.FzErrorBase,
+)
+
+
+def _render_dpi(page: pymupdf.Page, dpi: int = OCR_DPI) -> int:
+    """OCR resolution for this page, lowered so the render stays under MAX_RENDER_PIXELS."""
+    w_in, h_in = abs(page.rect.width) / 72.0, abs(page.rect.height) / 72.0
+    area = max(w_in * h_in, 1e-6)
+    cap = int((MAX_RENDER_PIXELS / area) ** 0.5)
+    return max(36, min(dpi, cap))
+
+
+def _only_attachments_encrypted(path: Path) -> bool:
+    """True when the security handler encrypts embedded files alone (/EFF with Identity
+    filters for streams and strings): the pages are plain and must be read."""
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        found = {g.group(1) for g in _IDENTITY.finditer(m)}
+        return found == {b"StmF", b"StrF"} and _EFF.search(m) is not None
+
+
+def _open_without_security_handler(path: Path) -> pymupdf.Document:
+    """The PDF with its /Encrypt entry renamed (same length, so offsets hold).
+
+    Only for `_only_attachments_encrypted` files, whose pages are stored in
+    the clear; the encrypted attachments are reported, never extracted.
+    """
+    data = path.read_bytes().replace(b"/Encrypt ", b"/Encrypu ").replace(b"/Encrypt/", b"/Encrypu/")
+    return pymupdf.open(stream=data, filetype="pdf")
+
+
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
 
 
@@ -116,9 +179,38 @@ def text_from_words(raw: list[tuple[Any, ...]]) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+def invisible_over_image(page: pymupdf.Page) -> bool:
+    """True when the page's text layer cannot be seen: drawn invisibly (render mode 3,
+    as OCR programs write it) or under an image, over an image covering the page.
+
+    Such a layer is what an agency's OCR put behind a scan; the words a reader
+    sees are in the image, so raster checks (redaction boxes) must run on it
+    and the layer must be judged like any other. Cheap on born-digital pages:
+    a page without images is never asked for MuPDF's drawing log.
+    """
+    if not page.get_images(full=False):
+        return False
+    area = abs(page.rect) or 1.0
+    image_seen = False
+    text_under = False
+    invisible = False
+    for kind, bbox in page.get_bboxlog():
+        if kind == "fill-image":
+            covers = abs(pymupdf.Rect(bbox) & page.rect) / area >= FULL_PAGE
+            if covers:
+                image_seen = True
+                if text_under:
+                    return True  # visible text, painted over by a page-sized image
+        elif kind == "ignore-text":
+            invisible = True
+        elif kind in ("fill-text", "stroke-text") and not image_seen:
+            text_under = True
+    return invisible and image_seen
+
+
 class PdfExtractor:
     name: ClassVar[str] = "pdf"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     paged: ClassVar[bool] = True
 
     def match(self, name: str, head: bytes) -> int:
@@ -140,13 +232,31 @@ class PdfExtractor:
             doc = pymupdf.open(ctx.path, filetype="pdf")
         except (pymupdf.FileDataError, RuntimeError, ValueError) as e:
             raise CorruptFile(f"{ctx.name}: not a readable PDF ({e})") from e
-        with doc:
-            if doc.needs_pass and not doc.authenticate(""):
+        attachments_locked = False
+        if doc.needs_pass and not doc.authenticate(""):
+            if not _only_attachments_encrypted(ctx.path):
+                doc.close()
                 raise EncryptedDocument(
                     f"{ctx.name}: the PDF is password-protected; remove the password "
                     "(e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and ingest the copy"
                 )
-            count = doc.page_count
+            doc.close()
+            # Only the attachments are encrypted: the pages are read, the
+            # attachments reported (as `encrypted` part errors).
+            doc = _open_without_security_handler(ctx.path)
+            attachments_locked = True
+        with doc:
+            try:
+                count = doc.page_count
+            except _MUPDF_ERRORS as e:
+                if "number of pages" in str(e):
+                    raise LimitExceeded(
+                        f"{ctx.name}: the PDF's page tree claims an impossible number of "
+                        f"pages ({e}); the limit is {ctx.limits.max_pages}"
+                    ) from e
+                raise InputError(
+                    f"{ctx.name}: the PDF's page tree cannot be read ({e})", kind=mupdf_kind(e)
+                ) from e
             if count > ctx.limits.max_pages:
                 raise LimitExceeded(
                     f"{ctx.name}: {count} pages is more than the limit of {ctx.limits.max_pages}"
@@ -155,18 +265,38 @@ class PdfExtractor:
                 raise CorruptFile(f"{ctx.name}: the PDF has no pages")
             result = Extraction(doc_type="pdf", mime="application/pdf", page_count=count)
             if ctx.start_page == 1:
-                self._describe(doc, ctx, result)
+                self._describe(doc, ctx, result, attachments_locked)
             stop = min(count, ctx.start_page + ctx.chunk_pages - 1)
+            pymupdf.TOOLS.mupdf_warnings(reset=True)
             for number in range(ctx.start_page, stop + 1):
+                if ctx.over_budget():
+                    break  # the file's time budget is spent: the pipeline records it
                 try:
-                    result.pages.append(self._page(doc[number - 1], number, ctx))
-                except (RuntimeError, ValueError) as e:
+                    page = self._page(doc[number - 1], number, ctx)
+                except _MUPDF_ERRORS as e:
                     # One broken page must not lose the rest of the document.
+                    kind = mupdf_kind(e)
                     result.warnings.append(f"page {number}: {e}")
-                    result.pages.append(PageContent(number=number, text="", source="none"))
+                    result.part_errors.append(
+                        (f"page {number}", kind, f"{ctx.name}: page {number} cannot be read: {e}")
+                    )
+                    page = PageContent(number=number, text="", source="none")
+                said = pymupdf.TOOLS.mupdf_warnings(reset=True)
+                if said and not page.text.strip():
+                    # MuPDF gave up part-way (e.g. a content stream that overflows
+                    # its stack): an empty page must not pass for a blank one.
+                    first = " ".join(said.split())[:300]
+                    result.warnings.append(f"page {number}: empty after MuPDF reported: {first}")
+                result.pages.append(page)
             return result
 
-    def _describe(self, doc: pymupdf.Document, ctx: ExtractContext, out: Extraction) -> None:
+    def _describe(
+        self,
+        doc: pymupdf.Document,
+        ctx: ExtractContext,
+        out: Extraction,
+        attachments_locked: bool = False,
+    ) -> None:
         meta: dict[str, Any] = {k: v for k, v in (doc.metadata or {}).items() if v}
         out.metadata = meta
         out.title = meta.get("title") or None
@@ -175,7 +305,16 @@ class PdfExtractor:
             names = doc.embfile_names()
         except (RuntimeError, ValueError):
             names = []
+        if attachments_locked and names:
+            out.metadata["attachments_encrypted"] = True
         for fname in names:
+            if attachments_locked:
+                why = (
+                    f"{ctx.name}: attachment {fname!r} is password-protected (only the "
+                    "attachments of this PDF are encrypted; its pages were read)"
+                )
+                out.part_errors.append((fname, "encrypted", why))
+                continue
             try:
                 data = doc.embfile_get(fname)
                 info = doc.embfile_info(fname)
@@ -198,12 +337,23 @@ class PdfExtractor:
         else:
             coords = [c for w in raw for c in w[:4]]
         words_blob = encode_boxes(coords, [w[4] for w in raw]) if raw else None
+        meta: dict[str, Any] = {}
+        if raw and invisible_over_image(page):
+            meta[LAYER_KEY] = INVISIBLE_OVER_IMAGE
         want_ocr = ctx.ocr == "always" or (ctx.ocr == "auto" and _needs_ocr(page, text))
         if want_ocr:
             from readingroom.ingest.ocr import ocr_page
 
-            pix = page.get_pixmap(dpi=OCR_DPI, alpha=False, colorspace=pymupdf.csGRAY)
+            dpi = _render_dpi(page)
+            try:
+                pix = page.get_pixmap(dpi=dpi, alpha=False, colorspace=pymupdf.csGRAY)
+            except _MUPDF_ERRORS as e:
+                if mupdf_kind(e) != "limit":
+                    raise
+                dpi = max(36, dpi // 3)  # an image inside the page is over MuPDF's limit
+                pix = page.get_pixmap(dpi=dpi, alpha=False, colorspace=pymupdf.csGRAY)
             image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+            del pix
             ocred = ocr_page(
                 image,
                 number,
@@ -215,6 +365,9 @@ class PdfExtractor:
             )
             if ocred.text.strip() or not text.strip():
                 ocred.meta["text_layer_chars"] = len(text.strip())
+                ocred.meta.update(meta)
+                if dpi != OCR_DPI:
+                    ocred.meta["ocr_dpi"] = dpi
                 return ocred
         source: PageSource = "text" if text.strip() else "none"
         return PageContent(
@@ -224,6 +377,7 @@ class PdfExtractor:
             width=rect.width,
             height=rect.height,
             source=source,
+            meta=meta,
         )
 
 

@@ -46,6 +46,15 @@ _SUPERSETS = {
 _BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"!BDN")
 
 
+#: Extensions of formats that are never plain text: a file so named whose
+#: bytes are text was misnamed, and its content decides.
+_BINARY_EXTS = {
+    ".pdf", ".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".jp2",
+    ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".docx", ".xlsx", ".pptx", ".doc",
+    ".xls", ".ppt", ".msg", ".pst", ".ost", ".odt", ".ods", ".odp",
+}  # fmt: skip
+
+
 def looks_like_text(head: bytes) -> bool:
     """True when the first bytes are plausibly text in some common encoding."""
     if not head:
@@ -239,6 +248,15 @@ class PlainTextExtractor:
             return 0
         if extension(name) in _TEXT_EXTS:
             return 20
+        if (
+            head.strip()
+            and extension(name) in _BINARY_EXTS
+            and b"%PDF-" not in head[:1024]
+            and not head.startswith(b"{\\rtf")
+        ):
+            # Content wins over the extension: readable text named .jpg or .pdf
+            # is text, not a damaged image or PDF (their extension bids are 40-50).
+            return 55
         return 5  # extension-less text still beats "unknown"
 
     def extract(self, ctx: ExtractContext) -> Extraction:
