@@ -80,21 +80,29 @@ def _norm(token: str | None) -> str | None:
     return None if token is None else token.strip(_EDGE).lower() or None
 
 
-def _word_contexts(words: Sequence[Word]) -> list[tuple[str | None, str | None]]:
-    """(previous, next) word on the same line, for every word in list order."""
-    out = []
+#: Words on each side that place an occurrence: two, so "to Rudolph Giuliani
+#: and" under a box and "of Rudolph Giuliani and" in plain view differ.
+CONTEXT = 2
+
+Context = tuple[str | None, ...]
+
+
+def _word_contexts(words: Sequence[Word]) -> list[Context]:
+    """The CONTEXT words before and after each word on its line, in list order."""
+    lines: list[int] = []
+    line = 0
     for i, w in enumerate(words):
-        prev = (
-            words[i - 1]
-            if i and _same_line(words[i - 1], w) and words[i - 1].x1 <= w.x0 + 1
-            else None
-        )
-        nxt = (
-            words[i + 1]
-            if i + 1 < len(words) and _same_line(words[i + 1], w) and words[i + 1].x0 >= w.x1 - 1
-            else None
-        )
-        out.append((_norm(prev.text if prev else None), _norm(nxt.text if nxt else None)))
+        if i and not (_same_line(words[i - 1], w) and words[i - 1].x1 <= w.x0 + 1):
+            line += 1
+        lines.append(line)
+    out = []
+    for i in range(len(words)):
+        ctx: list[str | None] = []
+        for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]:
+            j = i + d
+            same = 0 <= j < len(words) and lines[j] == lines[i]
+            ctx.append(_norm(words[j].text) if same else None)
+        out.append(tuple(ctx))
     return out
 
 
@@ -118,23 +126,23 @@ def mask_page(text: str, words: list[Word], covered: Collection[Word]) -> tuple[
     if pattern is None:
         return text, new_words
     contexts = _word_contexts(words)
-    visible: set[tuple[str, str | None, str | None]] = set()
-    hidden: set[tuple[str, str | None, str | None]] = set()
-    for w, (p, n) in zip(words, contexts, strict=True):
+    visible: set[tuple[str, Context]] = set()
+    hidden: set[tuple[str, Context]] = set()
+    for w, ctx in zip(words, contexts, strict=True):
         for m in pattern.finditer(w.text):
-            (hidden if _key(w) in keys else visible).add((m.group().lower(), p, n))
+            (hidden if _key(w) in keys else visible).add((m.group().lower(), ctx))
     out: list[str] = []
     pos = 0
     line_start = 0
     for line in text.split("\n"):
         tokens = list(_TOKEN.finditer(line))
         for i, tok in enumerate(tokens):
+            around = tuple(
+                _norm(tokens[i + d].group()) if 0 <= i + d < len(tokens) else None
+                for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]
+            )
             for m in pattern.finditer(tok.group()):
-                ctx = (
-                    m.group().lower(),
-                    _norm(tokens[i - 1].group()) if i else None,
-                    _norm(tokens[i + 1].group()) if i + 1 < len(tokens) else None,
-                )
+                ctx = (m.group().lower(), around)
                 if ctx in visible and ctx not in hidden:
                     continue
                 a = line_start + tok.start() + m.start()

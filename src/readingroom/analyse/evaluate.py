@@ -410,6 +410,10 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
     corpus = corpus or default_corpus()
     folder = corpus / "redactions" / "x-ray"
     out: dict[str, Any] = {}
+    if corpus.is_dir():
+        out.update(run_real(corpus))
+    else:
+        out[f"real pages: corpus absent ({corpus})"] = None
     xr = evaluate_xray(folder)
     out["bad redactions (x-ray files)"] = xr.as_dict() if xr else None
     ref = evaluate_xray_reference(folder)
@@ -432,4 +436,193 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
             "exact_share": round(exact / total, 4) if total else 1.0,
             "field_misses": notes[:10],
         }
+    return out
+
+
+# -- real pages, labelled by hand (tests/truth) -------------------------------------
+def truth_folder() -> Path:
+    return Path(__file__).resolve().parents[3] / "tests" / "truth"
+
+
+def text_document(path: Path, name: str) -> DocIn:
+    """A text file's pages as ingest stores them (form feeds, then size)."""
+    from readingroom.ingest.formats.text import decode_text, paginate
+
+    text = decode_text(path.read_bytes())[0]
+    pages = [PageIn(i, i, t) for i, t in enumerate(paginate(text), start=1)]
+    return DocIn(1, name, "text", pages)
+
+
+def _ws(v: str | None) -> str:
+    return re.sub(r"\s+", " ", v or "").strip()
+
+
+def evaluate_real_emails(corpus: Path, truth: dict[str, Any]) -> dict[str, Any] | None:
+    """Messages, header fields and dates against hand labels of real printed e-mail."""
+    from readingroom.analyse.analysers.printed_email import normalise_date, parse
+
+    files = [f for f in truth["files"] if (corpus / f["path"]).is_file()]
+    if not files:
+        return None
+    pr = PR()
+    exact = dated = right = wrong = 0
+    notes: list[str] = []
+    for f in files:
+        got = parse(text_document(corpus / f["path"], f["path"]))
+        unused = list(range(len(got)))
+        for w in f["messages"]:
+            k = next(
+                (
+                    i
+                    for i in unused
+                    if _ws(got[i].fields.get("sent")) == _ws(w.get("sent"))
+                    and _ws(got[i].fields.get("from")) == _ws(w.get("from"))
+                ),
+                None,
+            )
+            if k is None:  # the sender or date read wrong: match by position
+                k = next((i for i in unused if got[i].page == w["page"]), None)
+            if k is None:
+                pr.fn += 1
+                pr.misses.append(f"missed: {f['path']} {w.get('from')!r} {w.get('sent')!r}")
+                continue
+            unused.remove(k)
+            pr.tp += 1
+            g = got[k]
+            bad = [
+                fld
+                for fld in EMAIL_FIELDS
+                if _ws(g.fields.get(fld)) != _ws(w.get(fld)) and (fld in g.fields or w.get(fld))
+            ]
+            if not bad:
+                exact += 1
+            else:
+                notes.append(f"{f['path']}: {', '.join(bad)}")
+            if w.get("date"):
+                dated += 1
+                iso = normalise_date(g.fields.get("sent"))
+                if iso == w["date"]:
+                    right += 1
+                elif iso is not None:
+                    wrong += 1
+                    notes.append(f"{f['path']}: date {iso} for {w['date']}")
+        pr.fp += len(unused)
+        pr.misses += [f"false: {f['path']} {got[i].fields.get('from')!r}" for i in unused]
+    total = pr.tp + pr.fn
+    return {
+        **pr.as_dict(),
+        "messages": total,
+        "exact": exact,
+        "exact_share": round(exact / pr.tp, 4) if pr.tp else 1.0,
+        "dates": dated,
+        "dates_iso": right,
+        "dates_wrong": wrong,
+        "dates_share": round(right / dated, 4) if dated else 1.0,
+        "field_misses": notes[:10],
+    }
+
+
+def evaluate_real_exemptions(corpus: Path, truth: dict[str, Any]) -> dict[str, PR] | None:
+    """Exemption codes per page against hand counts, code by code."""
+    from collections import Counter
+
+    from readingroom.analyse.analysers.exemptions import page_labels
+
+    by_file: dict[str, dict[int, dict[str, int]]] = {}
+    for p in truth["pages"]:
+        if (corpus / p["path"]).is_file():
+            by_file.setdefault(p["path"], {})[p["page"]] = p["codes"]
+    if not by_file:
+        return None
+    out: dict[str, PR] = {}
+    for path, pages in by_file.items():
+        doc = text_document(corpus / path, path)
+        for page in doc.pages:
+            want = Counter(pages.get(page.number, {}))
+            got = Counter(
+                m.code.lower()
+                for lab in page_labels(page)
+                if lab.kind != "cited"
+                for m in lab.marks
+            )
+            for code in set(want) | set(got):
+                pr = out.setdefault(code, PR())
+                pr.tp += min(want[code], got[code])
+                pr.fp += max(0, got[code] - want[code])
+                pr.fn += max(0, want[code] - got[code])
+                if want[code] != got[code]:
+                    pr.misses.append(f"{path}:{page.number} {got[code]} for {want[code]}")
+    return dict(sorted(out.items()))
+
+
+def evaluate_no_bates(corpus: Path, truth: dict[str, Any]) -> dict[str, Any] | None:
+    """False stamps on real pages that print none."""
+    from readingroom.analyse.analysers.bates import detect
+
+    files = [f for f in truth["files"] if (corpus / f).is_file()]
+    if not files:
+        return None
+    pages = false = 0
+    notes = []
+    for f in files:
+        doc_pages = pdf_pages(corpus / f)
+        stamps = detect(doc_pages)
+        pages += len(doc_pages)
+        false += len(stamps)
+        notes += [f"{f}:{n} {s.raw}" for n, s in sorted(stamps.items())]
+    return {"pages": pages, "false_stamps": false, "misses": notes[:10]}
+
+
+def evaluate_xray_masks(folder: Path) -> dict[str, Any] | None:
+    """Visible words masked on the x-ray "bad" files: masks beyond the covered words."""
+    import pymupdf
+
+    from readingroom.analyse.analysers.redactions import analyse_page
+    from readingroom.mask import MASK, mask_page
+
+    files = [p for p, bad in xray_files(folder)] if folder.is_dir() else []
+    if not files:
+        return None
+    covered = extra = 0
+    notes = []
+    for path in files:
+        with pymupdf.open(path) as pdf:
+            for page in pdf_pages(path):
+                res = analyse_page(page, pdf[page.number - 1])
+                hidden = [w for b in res.boxes for w in b.covered]
+                if not hidden:
+                    continue
+                text, _ = mask_page(page.text, page.words, hidden)
+                n = text.count(MASK) - page.text.count(MASK)
+                covered += len(hidden)
+                if n > len(hidden):
+                    extra += n - len(hidden)
+                    notes.append(f"{path.name}:{page.number} {n - len(hidden)} extra")
+    return {"covered_words": covered, "visible_words_masked": extra, "misses": notes[:10]}
+
+
+def run_real(corpus: Path) -> dict[str, Any]:
+    """Figures on real pages labelled by hand; None where the corpus is absent."""
+    import json
+
+    t = truth_folder()
+    out: dict[str, Any] = {}
+    emails = json.loads((t / "state_dept_emails.json").read_text())
+    out["printed e-mail messages (real: State Department releases)"] = evaluate_real_emails(
+        corpus, emails
+    )
+    ex = evaluate_real_exemptions(
+        corpus, json.loads((t / "state_dept_exemptions.json").read_text())
+    )
+    if ex is None:
+        out["exemptions (real: State Department pages)"] = None
+    else:
+        for code, pr in ex.items():
+            out[f"exemption {code} (real: State Department pages)"] = pr.as_dict()
+    out["bates false stamps (real unstamped pages)"] = evaluate_no_bates(
+        corpus, json.loads((t / "no_bates_pages.json").read_text())
+    )
+    out["visible words masked (x-ray bad files)"] = evaluate_xray_masks(
+        corpus / "redactions" / "x-ray"
+    )
     return out

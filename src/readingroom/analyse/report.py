@@ -10,6 +10,7 @@ bad redactions are masked with `readingroom.mask`.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
 from itertools import pairwise
@@ -249,67 +250,106 @@ def redaction_report(conn: sqlite3.Connection, *, document_id: int | None = None
     }
 
 
+def _body_key(body: str | None) -> str:
+    return re.sub(r"\W+", " ", body or "").strip().lower()
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Bodies agree: equal, or one printout cut the other short (a prefix of 40+ chars)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 40 and long.startswith(short)
+
+
 def email_report(
     conn: sqlite3.Connection, *, thread: str | None = None, origin: str | None = None
 ) -> dict[str, Any]:
-    """Threads of e-mail (deduplicated by sender, time and subject), counts by office.
+    """Every message in document order, and threads of distinct messages, counts by office.
 
-    Each message says whether it was printed (parsed from a PDF or scan) or
-    native (an .eml/.mbox/.msg document); `origin` keeps only one kind.
-    Office counts are of printed messages, the ones no other tool reads.
+    Two messages are copies only when sender, date to the minute and body
+    agree (the same message printed again in a later chain); a copy is
+    listed, flagged with the message it copies, and never dropped from
+    `in_order`. Messages whose subject is empty or a bare `Re:` form no
+    thread with each other: each stands alone. Each message says whether it
+    was printed (parsed from a PDF or scan) or native (.eml/.mbox/.msg);
+    `origin` keeps only one kind. Office counts are of printed messages.
     """
     rows = findings_store.email_message_rows(conn, thread=thread, origin=origin)
     secrets = _words_under_bad_boxes(conn, {r["page_id"] for r in rows})
     threads: dict[str, dict[str, Any]] = {}
-    seen: set[tuple[Any, ...]] = set()
+    firsts: dict[tuple[Any, Any], list[tuple[str, int]]] = defaultdict(list)
     by_office: dict[str, int] = defaultdict(int)
     kinds: dict[str, int] = {"printed": 0, "native": 0}
+    copy_of: dict[int, int] = {}
     for r in rows:
-        key = (r["sender"], r["sent"], r["thread_key"])
+        key = ((r["sender"] or "").strip().lower(), r["sent"] or r["sent_raw"])
+        body = _body_key(r["body"])
+        original = None
+        if key[1]:
+            original = next((mid for b, mid in firsts[key] if _same_body(b, body)), None)
+        if original is not None:
+            copy_of[r["id"]] = original
+        else:
+            firsts[key].append((body, r["id"]))
+    for r in rows:
+        tkey = r["thread_key"] or f"(no subject) #{r['id']}"
         t = threads.setdefault(
-            r["thread_key"],
+            tkey,
             {"thread": r["thread_key"], "subject": r["subject"], "messages": [], "copies": 0},
         )
         if t["subject"] is None and r["subject"]:
             t["subject"] = r["subject"]
-        if key in seen:
+        if r["id"] in copy_of:
             t["copies"] += 1
             continue
-        seen.add(key)
         kinds[r["origin"]] = kinds.get(r["origin"], 0) + 1
         if r["origin"] == "printed":
             by_office[r["office_any"] or "(unknown)"] += 1
-        msg = {
-            k: r[k]
-            for k in (
-                "id",
-                "document_id",
-                "document",
-                "page",
-                "bates",
-                "sender",
-                "sent",
-                "recipients",
-                "cc",
-                "subject",
-                "quoted",
-                "office_any",
-                "origin",
-            )
-        }
-        if r["page_id"] in secrets:
-            msg = _mask(msg, secrets[r["page_id"]])
-        t["messages"].append(msg)
+        t["messages"].append(_public(r, secrets))
     ordered = sorted(
-        threads.values(),
-        key=lambda t: (
-            min((m["sent"] or "9999") for m in t["messages"]) if t["messages"] else "9999"
-        ),
+        (t for t in threads.values() if t["messages"]),
+        key=lambda t: min((m["sent"] or "9999") for m in t["messages"]),
     )
+    in_order = []
+    for r in sorted(rows, key=lambda r: (r["path"] or r["document"], r["document_id"], r["seq"])):
+        m = _public(r, secrets)
+        m["copy"] = r["id"] in copy_of
+        m["copy_of"] = copy_of.get(r["id"])
+        in_order.append(m)
     return {
         "threads": ordered,
+        "in_order": in_order,
         "by_office": dict(sorted(by_office.items())),
         "messages": sum(len(t["messages"]) for t in ordered),
+        "copies": len(copy_of),
         "printed": kinds["printed"],
         "native": kinds["native"],
     }
+
+
+def _public(r: dict[str, Any], secrets: dict[int, set[str]]) -> dict[str, Any]:
+    """A message as reports show it: header fields as printed, the ISO date."""
+    msg = {
+        k: r[k]
+        for k in (
+            "id",
+            "document_id",
+            "document",
+            "path",
+            "page",
+            "bates",
+            "sender",
+            "sent",
+            "sent_raw",
+            "recipients",
+            "cc",
+            "subject",
+            "quoted",
+            "office_any",
+            "origin",
+        )
+    }
+    if r["page_id"] in secrets:
+        msg = _mask(msg, secrets[r["page_id"]])
+    return msg

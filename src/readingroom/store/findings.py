@@ -359,6 +359,8 @@ def email_message_rows(
         dict(r)
         for r in conn.execute(
             "SELECT m.*, d.name AS document, p.number AS page, p.bates,"
+            " (SELECT l.path FROM locations l WHERE l.document_id = m.document_id"
+            "  ORDER BY l.id LIMIT 1) AS path,"
             " COALESCE(m.office, o.office) AS office_any FROM email_messages m"
             " JOIN documents d ON d.id = m.document_id JOIN pages p ON p.id = m.page_id"
             " LEFT JOIN document_offices o ON o.document_id = m.document_id"

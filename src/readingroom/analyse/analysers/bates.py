@@ -97,10 +97,26 @@ def _hyphenated(line: str) -> Stamp | None:
     return best
 
 
+#: "ILLINOIS 60602", "VA 22030": a state and a ZIP code in a letterhead.
+_STATES = set(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH"
+    " NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
+) | {
+    s.replace("_", " ")
+    for s in "ALABAMA ALASKA ARIZONA ARKANSAS CALIFORNIA COLORADO CONNECTICUT DELAWARE FLORIDA"
+    " GEORGIA HAWAII IDAHO ILLINOIS INDIANA IOWA KANSAS KENTUCKY LOUISIANA MAINE MARYLAND"
+    " MASSACHUSETTS MICHIGAN MINNESOTA MISSISSIPPI MISSOURI MONTANA NEBRASKA NEVADA OHIO"
+    " OKLAHOMA OREGON PENNSYLVANIA TENNESSEE TEXAS UTAH VERMONT VIRGINIA WASHINGTON WISCONSIN"
+    " WYOMING".split()
+}
+
+
 def parse_stamp(line: str) -> Stamp | None:
     """The rightmost plausible Bates stamp in one line of text."""
     line = _SPLIT_JOINT.sub("", line)
     best = _simple_stamp(line)
+    if best is not None and best.digits == 5 and best.prefix.upper() in _STATES:
+        best = None  # a ZIP code
     hyph = _hyphenated(line)
     if hyph is not None and (
         best is None or line.rfind(hyph.raw) + len(hyph.raw) >= line.rfind(best.raw) + len(best.raw)

@@ -205,7 +205,8 @@ def evaluate_command(
     corpus: Annotated[Path | None, typer.Option(help="Shared corpus folder.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Print the analysers' accuracy: x-ray files, noisy generated pages, demo production."""
+    """Print the analysers' accuracy: real pages labelled by hand (tests/truth), x-ray
+    files, noisy generated pages, the demo production."""
     from readingroom.analyse.evaluate import run_evaluation
 
     data = run_evaluation(corpus)
@@ -221,9 +222,17 @@ def evaluate_command(
                     f"; header fields exactly right {r['exact']}/{r['messages']}"
                     f" = {r['exact_share']:.3f}"
                 )
+            if "dates" in r:
+                exact += (
+                    f"; ISO date for {r['dates_iso']}/{r['dates']} legible dates"
+                    f" = {r['dates_share']:.3f}, {r['dates_wrong']} wrong"
+                )
             out.print(
                 f"{name}: precision {r['precision']:.3f} recall {r['recall']:.3f} "
                 f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']}){exact}"
             )
         else:
-            out.print(f"{name}: {r}")
+            figures = ", ".join(f"{k} {v}" for k, v in r.items() if k != "misses")
+            out.print(f"{name}: {figures}")
+            for m in r.get("misses", [])[:3]:
+                out.print(f"  [dim]{m}[/]")
