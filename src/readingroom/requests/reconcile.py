@@ -15,6 +15,7 @@ from typing import Any
 
 from readingroom.analyse.report import bates_report
 from readingroom.citation import exemption_label
+from readingroom.doctypes import PAGE_IMAGE_TYPES
 from readingroom.errors import NotFound
 from readingroom.requests.tracker import get_request
 from readingroom.store import requests as store
@@ -54,7 +55,7 @@ def reconcile(
         pp = [
             x
             for x in store.production_pages(conn, production_id=p["id"])
-            if x["document_id"] != letter_doc
+            if x["document_id"] != letter_doc and x["doc_type"] in PAGE_IMAGE_TYPES
         ]
         pages += len(pp)
         withheld += len(store.production_withheld(conn, production_id=p["id"]))

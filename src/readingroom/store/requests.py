@@ -232,8 +232,8 @@ def production_pages(conn: sqlite3.Connection, *, production_id: int) -> list[di
     return [
         dict(r)
         for r in conn.execute(
-            "SELECT d.id AS document_id, d.name AS document, p.id AS page_id, p.number AS page,"
-            " p.bates FROM pages p JOIN documents d ON d.id = p.document_id"
+            "SELECT d.id AS document_id, d.name AS document, d.doc_type, p.id AS page_id,"
+            " p.number AS page, p.bates FROM pages p JOIN documents d ON d.id = p.document_id"
             " WHERE d.production_id = ? ORDER BY d.name, p.number",
             (production_id,),
         )
