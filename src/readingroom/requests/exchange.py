@@ -166,9 +166,13 @@ def import_csv(conn: sqlite3.Connection, path: Path) -> dict[str, Any]:
             text=row.get("text") or None,
             notes=row.get("notes") or None,
         )
-        for e in sorted(events, key=lambda e: e["date"]):
+        for ev in sorted(events, key=lambda x: x["date"]):
             add_event(
-                conn, tracking=tracking, kind=e["kind"], date=e["date"], resolution=e["resolution"]
+                conn,
+                tracking=tracking,
+                kind=ev["kind"],
+                date=ev["date"],
+                resolution=ev["resolution"],
             )
     return {
         "file": str(path),

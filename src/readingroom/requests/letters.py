@@ -90,7 +90,9 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
     "referred": [
         re.compile(rf"{_NUM}\s+{_PAGES}{_GAP}(?:referred|sent)\s+to", re.I),
-        re.compile(rf"referr\w*\s+(?:(?:those|these|the|an additional)\s+)?{_NUM}\s+{_PAGES}", re.I),
+        re.compile(
+            rf"referr\w*\s+(?:(?:those|these|the|an additional)\s+)?{_NUM}\s+{_PAGES}", re.I
+        ),
         re.compile(rf"referred\s*[:\-]\s*{_NUM}", re.I),
     ],
 }

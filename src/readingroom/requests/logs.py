@@ -68,7 +68,7 @@ def _cells_xls(path: Path) -> Iterator[list[Any]]:
         row: list[Any] = []
         for cell in sheet.row(i):
             if cell.ctype == xlrd.XL_CELL_DATE:
-                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                row.append(xlrd.xldate_as_datetime(float(cell.value), book.datemode))
             else:
                 row.append(cell.value)
         yield row

@@ -239,14 +239,15 @@ def record_letter(
                 for d in store.find_documents(conn, name=document)
             ]
         )
-        found = [f for f in found if f]
+        docs = [f for f in found if f is not None]
+        found = docs  # type: ignore[assignment]
         if not found:
             raise NotFound(f"no ingested document {document!r} to read the letter from")
         if len(found) > 1:
             raise BadArguments(
                 f"{len(found)} documents are named like {document!r}; give the document id"
             )
-        text, source, doc_id = found[0]["text"], found[0]["name"], found[0]["id"]
+        text, source, doc_id = docs[0]["text"], docs[0]["name"], docs[0]["id"]
     elif path is not None:
         try:
             text = Path(path).read_text("utf-8")
