@@ -30,7 +30,13 @@ DB_NAME = "readingroom.db"
 
 def migrations() -> list[Migration]:
     """Every part's migrations in the order they apply: core tables first."""
-    return [*store_schema.MIGRATIONS, *analyse_schema.MIGRATIONS, *search_schema.MIGRATIONS, *requests_schema.MIGRATIONS, *accounts_schema.MIGRATIONS]
+    return [
+        *store_schema.MIGRATIONS,
+        *analyse_schema.MIGRATIONS,
+        *search_schema.MIGRATIONS,
+        *requests_schema.MIGRATIONS,
+        *accounts_schema.MIGRATIONS,
+    ]
 
 
 class Investigation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ def insert_docs(inv: Investigation, docs: tuple[DocSpec, ...] = DOCS) -> dict[st
             " production_id, depth, title, date, page_count, status, metadata)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?)",
             (
-                f"{n:064x}",
+                hashlib.sha256(f"{n}:{doc.name}".encode()).hexdigest(),
                 100 + n,
                 doc.name,
                 "application/octet-stream",

@@ -65,6 +65,14 @@ def attach_pdf(inv: Investigation, doc_id: int) -> bytes:
     return data
 
 
+def key(inv: Investigation, doc_id: int) -> str:
+    """A document's permanent id, as URLs carry it: the start of its SHA-256."""
+    from readingroom.store.reading import document_key
+
+    sha = inv.db.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    return document_key(sha)
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Investigation, dict[str, int]]]:
     fixtures = _search_fixtures()

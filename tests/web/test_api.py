@@ -34,9 +34,9 @@ def test_api_errors_are_json_400(client: TestClient) -> None:
 
 def test_api_batch_page_bates_document(client: TestClient, served: Served) -> None:
     ids = served[1]
-    batch = client.post("/api/batch", json={"terms": ["quota", "bad:field"]}).json()
+    batch = client.post("/api/batch", json={"terms": ["quota", "(b"]}).json()
     assert batch[0] == {"term": "quota", "pages": 5, "documents": 4, "error": None}
-    assert "unknown field" in batch[1]["error"]
+    assert "never closed" in batch[1]["error"]
     memo = ids["elpaso-quota-memo.pdf"]
     page = client.get(f"/api/documents/{memo}/pages/1", params={"q": "quota"}).json()
     assert page["bates"] == "DFE 000100" and "<mark>quota</mark>" in page["text_html"]
@@ -51,7 +51,8 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert {"/api/search", "/api/batch", "/api/bates/{bates}"} <= set(spec["paths"])
     assert "/doc/{doc_id}" not in spec["paths"]  # HTML pages are not API
-    assert client.get("/api/docs").status_code == 200
+    # Swagger UI would load its scripts from a CDN: no docs page, the schema only.
+    assert client.get("/api/docs").status_code == 404
 
 
 def test_api_and_page_explain_an_or_with_a_filter(client: TestClient) -> None:

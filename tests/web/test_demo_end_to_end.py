@@ -59,5 +59,5 @@ def test_demo_is_searchable_everywhere(demo_inv: Investigation) -> None:
         bates = first.hits[0].bates
         if bates:
             jump = client.get("/goto", params={"bates": bates}, follow_redirects=False)
-            assert jump.headers["location"].startswith(f"/doc/{first.document_id}?page=")
+            assert jump.headers["location"].startswith(f"/doc/{first.key}?page=")
     conn.close()

@@ -28,6 +28,7 @@ from readingroom.search.compile import (
 from readingroom.search.labels import facet_label, office_names, stored_values
 from readingroom.search.limits import check_text, guarded
 from readingroom.search.marks import MARK_END, MARK_START, marked_boxes
+from readingroom.store.reading import document_key
 
 Sort = Literal["relevance", "date", "newest", "bates"]
 SORTS: tuple[Sort, ...] = ("relevance", "date", "newest", "bates")
@@ -70,6 +71,7 @@ class DocumentHits:
     parent_id: int | None
     matching_pages: int
     hits: list[Hit]
+    key: str = ""  # the permanent id: the content hash's prefix (store.reading.document_key)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def search(
             FROM temp.rr_hits
             GROUP BY document_id ORDER BY {order} LIMIT ? OFFSET ?
         )
-        SELECT g.document_id, g.n, d.name, d.title, d.doc_type, d.date,
+        SELECT g.document_id, g.n, d.name, d.title, d.doc_type, d.date, d.sha256,
                d.page_count, d.parent_id, pr.name AS production
         FROM g CROSS JOIN documents d ON d.id = g.document_id
         LEFT JOIN productions pr ON pr.id = d.production_id
@@ -179,6 +181,7 @@ def search(
             parent_id=g["parent_id"],
             matching_pages=g["n"],
             hits=hits.get(g["document_id"], []),
+            key=document_key(g["sha256"]),
         )
         for g in groups
     ]

@@ -17,15 +17,53 @@ from readingroom.store.findings import analyser_stage
 from readingroom.store.words import decode_words
 
 __all__ = [
+    "KEY_CHARS",
     "analyser_has_run",
     "bad_redaction_page_sizes",
+    "bad_redaction_pages",
     "bates_page_span",
     "document",
+    "document_key",
     "document_names",
+    "documents_for_key",
     "page",
     "redactions_by_page",
     "totals",
 ]
+
+
+#: Hex digits of the SHA-256 in a document's permanent key (/doc/<key>): 48 bits,
+#: unambiguous in any investigation a laptop holds; a longer prefix works too.
+KEY_CHARS = 12
+
+
+def document_key(sha256: str) -> str:
+    """A document's permanent id: its content hash's prefix, the same in every investigation."""
+    return sha256[:KEY_CHARS]
+
+
+def documents_for_key(conn: sqlite3.Connection, *, key: str) -> list[int]:
+    """Ids of the documents whose SHA-256 starts with `key` (two at most: one is a match)."""
+    key = key.lower()
+    if len(key) < 8 or any(c not in "0123456789abcdef" for c in key):
+        return []
+    rows = conn.execute(
+        "SELECT id FROM documents WHERE sha256 >= ? AND sha256 < ? ORDER BY id LIMIT 2",
+        (key, key + "g"),
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def bad_redaction_pages(conn: sqlite3.Connection, *, document_id: int) -> list[int]:
+    """Numbers of a document's pages with a box over text that is still there."""
+    return [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT DISTINCT p.number FROM redaction_boxes b JOIN pages p ON p.id = b.page_id"
+            " WHERE b.document_id = ? AND b.bad = 1 ORDER BY 1",
+            (document_id,),
+        )
+    ]
 
 
 def document(conn: sqlite3.Connection, *, document_id: int) -> dict[str, Any] | None:
@@ -39,6 +77,7 @@ def document(conn: sqlite3.Connection, *, document_id: int) -> dict[str, Any] | 
     if row is None:
         return None
     out = dict(row)
+    out["key"] = document_key(row["sha256"])
     try:
         out["metadata"] = json.loads(row["metadata"] or "{}")
     except json.JSONDecodeError:
@@ -46,15 +85,17 @@ def document(conn: sqlite3.Connection, *, document_id: int) -> dict[str, Any] | 
     out["parent"] = None
     if row["parent_id"] is not None:
         parent = conn.execute(
-            "SELECT id, name, title, doc_type FROM documents WHERE id = ?", (row["parent_id"],)
+            "SELECT id, name, title, doc_type, substr(sha256, 1, ?) AS key FROM documents"
+            " WHERE id = ?",
+            (KEY_CHARS, row["parent_id"]),
         ).fetchone()
         out["parent"] = dict(parent) if parent else None
     out["children"] = [
         dict(r)
         for r in conn.execute(
-            "SELECT id, name, title, doc_type, page_count FROM documents WHERE parent_id = ?"
-            " ORDER BY id",
-            (document_id,),
+            "SELECT id, name, title, doc_type, page_count, substr(sha256, 1, ?) AS key"
+            " FROM documents WHERE parent_id = ? ORDER BY id",
+            (KEY_CHARS, document_id),
         )
     ]
     out["locations"] = [

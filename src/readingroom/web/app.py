@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -17,7 +18,10 @@ from starlette.exceptions import HTTPException
 from readingroom import __version__, plugins
 from readingroom.errors import ReadingRoomError, RegistrationError
 from readingroom.investigation import Investigation
+from readingroom.search.limits import QUERY_SECONDS, translate_sqlite_error
+from readingroom.store import connect
 from readingroom.web.deps import STATIC_DIR, templates
+from readingroom.web.security import Accounts, Guard, authorize, machine_hosts
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +57,36 @@ def _error(request: Request, message: object, status: int) -> Response:
     )
 
 
-def create_app(root: Path | None = None, *, views: Sequence[ModuleType] | None = None) -> FastAPI:
+#: Starlette's TestClient sends `Host: testserver`; `serve` always passes its own list.
+TEST_HOSTS = ("testserver",)
+
+
+def create_app(
+    root: Path | None = None,
+    *,
+    views: Sequence[ModuleType] | None = None,
+    require_login: bool = False,
+    host: str | None = None,
+    allowed_hosts: Iterable[str] = TEST_HOSTS,
+    query_seconds: float | None = QUERY_SECONDS,
+) -> FastAPI:
     """The web app for the investigation at `root` (or READINGROOM_DIR / the cwd).
 
     `views` defaults to every module of `readingroom.web.views`; a view module
-    that fails to import raises RegistrationError naming it.
+    that fails to import raises RegistrationError naming it. `require_login`
+    (what `serve` sets off loopback) makes every page and API call need an
+    account; `host` is the bound address and, with `allowed_hosts`, decides
+    which Host headers are answered.
     """
     view_modules = plugins.discover(VIEWS_PACKAGE) if views is None else tuple(views)
     routers = [_router_of(m) for m in view_modules]
     inv = Investigation.open(root)
+    accounts = Accounts(connect(inv.db_path), required=require_login)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        accounts.conn.close()
         inv.close()
 
     app = FastAPI(
@@ -74,10 +95,15 @@ def create_app(root: Path | None = None, *, views: Sequence[ModuleType] | None =
         version=__version__,
         description="Search and read FOIA productions; every answer cites a page.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # Swagger UI and ReDoc load their scripts from a CDN: no docs page, the schema only.
+        docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(authorize)],
     )
     app.state.inv = inv
+    app.state.accounts = accounts
+    app.state.query_seconds = query_seconds
+    app.add_middleware(Guard, hosts=machine_hosts(host, allowed_hosts), accounts=accounts)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     paths: set[str] = set()
     for router in routers:
@@ -91,6 +117,18 @@ def create_app(root: Path | None = None, *, views: Sequence[ModuleType] | None =
         if exc.http_status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc, exc_info=exc)
         return _error(request, str(exc), exc.http_status)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def _sqlite_error(request: Request, exc: sqlite3.OperationalError) -> Response:
+        mapped = translate_sqlite_error(exc, query_seconds)
+        if mapped is None:
+            log.error("%s %s: %s", request.method, request.url.path, exc, exc_info=exc)
+            return _error(request, "the database failed; the server log has details", 500)
+        return _error(request, str(mapped), mapped.http_status)
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: OverflowError) -> Response:
+        return _error(request, "a number in the request is out of range", 400)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:

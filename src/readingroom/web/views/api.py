@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from readingroom.errors import NotFound
@@ -27,7 +27,8 @@ from readingroom.search import (
     strip_marks,
 )
 from readingroom.store import reading
-from readingroom.web.deps import document_or_404, get_conn
+from readingroom.web.deps import audit, document_by_key, document_or_404, get_conn
+from readingroom.web.security import role
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -50,7 +51,7 @@ class ApiHit:
 @dataclass(frozen=True)
 class ApiDocument(DocumentHits):
     hits: list[ApiHit]  # type: ignore[assignment]
-    url: str
+    url: str = ""  # after DocumentHits.key, which has a default
 
 
 @dataclass
@@ -96,11 +97,11 @@ def _api_document(d: DocumentHits) -> ApiDocument:
             score=h.score,
             source=h.source,
             ocr_confidence=h.ocr_confidence,
-            url=f"/doc/{d.document_id}?page={h.number}",
+            url=f"/doc/{d.key}?page={h.number}",
         )
         for h in d.hits
     ]
-    return ApiDocument(**_copy(d, ("hits",)), hits=hits, url=f"/doc/{d.document_id}")
+    return ApiDocument(**_copy(d, ("hits",)), hits=hits, url=f"/doc/{d.key}")
 
 
 def to_api(result: SearchResult) -> ApiSearchResult:
@@ -125,13 +126,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ApiError}, 404: {"mode
 
 @router.get("/search", response_model=ApiSearchResult, responses=ERRORS)
 def api_search(
+    request: Request,
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-    q: Annotated[str, Query(description='Query, e.g. quota office:"El Paso" -training')],
+    q: Annotated[
+        str, Query(max_length=2000, description='Query, e.g. quota office:"El Paso" -training')
+    ],
     limit: Annotated[int, Query(ge=1, le=200, description="documents per page")] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    sort: Annotated[str, Query(description="relevance, date, newest or bates")] = "relevance",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    sort: Annotated[
+        str, Query(max_length=20, description="relevance, date, newest or bates")
+    ] = "relevance",
 ) -> ApiSearchResult:
     """Search pages; hits are grouped by document, `limit` and `offset` count documents."""
+    audit(request, "search", q[:500], "api")
     return to_api(search(conn, q, limit=limit, offset=offset, sort=sort))
 
 
@@ -139,7 +146,9 @@ class BatchRequest(BaseModel):
     terms: list[str] = Field(max_length=1000, description="one query per item")
 
 
-@router.post("/batch", response_model=list[TermCount], responses=ERRORS)
+@router.post(
+    "/batch", response_model=list[TermCount], responses=ERRORS, openapi_extra=role("viewer")
+)
 def api_batch(
     body: BatchRequest, conn: Annotated[sqlite3.Connection, Depends(get_conn)]
 ) -> list[TermCount]:
@@ -160,25 +169,45 @@ class ApiPage:
     height: float | None
 
 
-@router.get("/documents/{doc_id}", responses=ERRORS)
+DocKey = Annotated[
+    str,
+    Path(
+        pattern=r"^(?:[0-9a-fA-F]{12,64}|[0-9]{1,11})$",
+        description="the permanent id (12+ hex digits of the SHA-256) or the row id",
+    ),
+]
+
+
+def _doc(conn: sqlite3.Connection, doc: str) -> dict[str, Any]:
+    return document_by_key(conn, doc) if len(doc) >= 12 else document_or_404(conn, int(doc))
+
+
+@router.get("/documents/{doc}", responses=ERRORS)
 def api_document(
-    doc_id: int, conn: Annotated[sqlite3.Connection, Depends(get_conn)]
+    request: Request, doc: DocKey, conn: Annotated[sqlite3.Connection, Depends(get_conn)]
 ) -> dict[str, Any]:
-    """A document's metadata, parent, children (attachments) and locations."""
-    return document_or_404(conn, doc_id)
+    """A document's metadata, permanent `key`, parent, children (attachments) and locations."""
+    found = _doc(conn, doc)
+    audit(request, "view", found["key"], "api")
+    return found
 
 
-@router.get("/documents/{doc_id}/pages/{number}", response_model=ApiPage, responses=ERRORS)
+@router.get("/documents/{doc}/pages/{number}", response_model=ApiPage, responses=ERRORS)
 def api_page(
-    doc_id: int,
-    number: int,
+    request: Request,
+    doc: DocKey,
+    number: Annotated[int, Path(ge=1, le=1_000_000)],
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],
-    q: Annotated[str, Query(description="mark this query's terms in text_html")] = "",
+    q: Annotated[
+        str, Query(max_length=2000, description="mark this query's terms in text_html")
+    ] = "",
 ) -> ApiPage:
     """One page's text (and, with `q`, the text with matches marked)."""
-    page = reading.page(conn, document_id=doc_id, number=number)
+    found = _doc(conn, doc)
+    page = reading.page(conn, document_id=found["id"], number=number)
     if page is None:
-        raise NotFound(f"No page {number} in document {doc_id}")
+        raise NotFound(f"No page {number} in document {doc}")
+    audit(request, "view", f"{found['key']} p.{number}", "api")
     html = marked_to_html(highlight_page(conn, q, page["id"]).text) if q else None
     return ApiPage(
         **{f.name: page[f.name] for f in fields(ApiPage) if f.name in page},
@@ -192,12 +221,17 @@ class ApiBates:
     document_id: int
     number: int
     url: str
+    key: str  # the document's permanent id
 
 
 @router.get("/bates/{bates}", response_model=ApiBates, responses=ERRORS)
-def api_bates(bates: str, conn: Annotated[sqlite3.Connection, Depends(get_conn)]) -> ApiBates:
+def api_bates(
+    bates: Annotated[str, Path(max_length=200)],
+    conn: Annotated[sqlite3.Connection, Depends(get_conn)],
+) -> ApiBates:
     """Which page carries a Bates number."""
     found = find_bates(conn, bates)
     if found is None:
         raise NotFound(f"No page is stamped with Bates number {bates}")
-    return ApiBates(bates, found[0], found[1], f"/doc/{found[0]}?page={found[1]}")
+    key = document_or_404(conn, found[0])["key"]
+    return ApiBates(bates, found[0], found[1], f"/doc/{key}?page={found[1]}", key)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from readingroom.search import TermCount, count_terms
 from readingroom.web.deps import get_conn, templates
+from readingroom.web.security import role
 
 router = APIRouter()
 #: A watchlist is a few hundred terms; this bounds the work one request can ask for.
@@ -22,7 +23,9 @@ def batch_form(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "batch.html", {"terms": "", "counts": None})
 
 
-@router.post("/batch", response_class=HTMLResponse, include_in_schema=False)
+@router.post(
+    "/batch", response_class=HTMLResponse, include_in_schema=False, openapi_extra=role("viewer")
+)
 async def batch_run(
     request: Request,
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],

@@ -18,7 +18,7 @@ from readingroom.search import (
     toggle_filter,
 )
 from readingroom.store import reading
-from readingroom.web.deps import get_conn, templates
+from readingroom.web.deps import audit, get_conn, templates
 
 router = APIRouter()
 PER_PAGE = 20
@@ -29,7 +29,7 @@ def search_page(
     request: Request,
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],
     q: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     sort: str = "relevance",
 ) -> HTMLResponse:
     q = q.strip()
@@ -38,6 +38,7 @@ def search_page(
     if sort not in SORTS:
         sort = "relevance"
     if q:
+        audit(request, "search", q[:500], f"page {page}" if page > 1 else None)
         try:
             result = search(conn, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
         except QueryError as e:
