@@ -40,6 +40,7 @@ def demo_metadata(title: str) -> dict[str, str]:
         "modDate": PDF_DATE,
     }
 
+
 FontKey = Literal["sans", "bold", "serif", "serifbold"]
 
 
@@ -375,8 +376,6 @@ class PdfBuilder:
     def to_bytes(self, title: str) -> bytes:
         """Reproducible bytes: fixed dates, no random file ID, subset fonts."""
         self._commit()
-        self.doc.set_metadata(
-            {**demo_metadata(title), "keywords": "fictional"}
-        )
+        self.doc.set_metadata({**demo_metadata(title), "keywords": "fictional"})
         self.doc.subset_fonts()
         return self.doc.tobytes(garbage=3, deflate=True, no_new_id=True)

@@ -48,7 +48,8 @@ _GAP = r"[^.;:\d]{0,60}?"  # words between the number and the verb, within one c
 _PATTERNS: dict[str, list[re.Pattern[str]]] = {
     "reviewed": [
         re.compile(
-            rf"{_NUM}\s+{_PAGES}{_GAP}\b(?:were|was|have been|has been)?\s*(?:reviewed|processed|located|identified)",
+            rf"{_NUM}\s+{_PAGES}{_GAP}\b(?:were|was|have been|has been)?\s*"
+            r"(?:reviewed|processed|located|identified)",
             re.I,
         ),
         re.compile(
@@ -60,11 +61,13 @@ _PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
     "released_full": [
         re.compile(
-            rf"{_NUM}\s+{_PAGES}{_GAP}(?:released|releasable|produced|provided|disclosed)\s+in\s+(?:full|their entirety)",
+            rf"{_NUM}\s+{_PAGES}{_GAP}(?:released|releasable|produced|provided|disclosed)"
+            r"\s+in\s+(?:full|their entirety)",
             re.I,
         ),
         re.compile(
-            rf"(?:releas\w*|produc\w*|provid\w*)\s+{_NUM}\s+{_PAGES}\s+in\s+(?:full|their entirety)",
+            rf"(?:releas\w*|produc\w*|provid\w*)\s+{_NUM}\s+{_PAGES}"
+            r"\s+in\s+(?:full|their entirety)",
             re.I,
         ),
         re.compile(rf"released in full\s*[:\-]?\s*{_NUM}", re.I),
@@ -124,14 +127,16 @@ _KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "no records",
         re.compile(
-            r"\bno (?:responsive )?records\b[^.]{0,60}\b(?:were|was) (?:located|found)|did not locate any|unable to locate any",
+            r"\bno (?:responsive )?records\b[^.]{0,60}\b(?:were|was) (?:located|found)"
+            r"|did not locate any|unable to locate any",
             re.I,
         ),
     ),
     (
         "extension",
         re.compile(
-            r"\bextend\w*\b[^.]{0,80}\b(?:time|deadline|response)|additional (?:five|5|ten|10) (?:business|working) days|unusual circumstances",
+            r"\bextend\w*\b[^.]{0,80}\b(?:time|deadline|response)"
+            r"|additional (?:five|5|ten|10) (?:business|working) days|unusual circumstances",
             re.I,
         ),
     ),
@@ -143,14 +148,17 @@ _KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "acknowledgement",
         re.compile(
-            r"\b(?:acknowledg\w*|confirm\w*) (?:the )?receipt\b|\bwe (?:have )?received your (?:FOIA )?request\b|\bhas been assigned\b",
+            r"\b(?:acknowledg\w*|confirm\w*) (?:the )?receipt\b"
+            r"|\bwe (?:have )?received your (?:FOIA )?request\b|\bhas been assigned\b",
             re.I,
         ),
     ),
     (
         "request",
         re.compile(
-            r"\b(?:I|we) (?:hereby )?request\b|\bpursuant to the (?:Illinois )?Freedom of Information Act[^.]{0,60}\brequest\b|\bthis is a request\b",
+            r"\b(?:I|we) (?:hereby )?request\b"
+            r"|\bpursuant to the (?:Illinois )?Freedom of Information Act[^.]{0,60}\brequest\b"
+            r"|\bthis is a request\b",
             re.I,
         ),
     ),
@@ -161,7 +169,9 @@ _GRANT = re.compile(
     re.I,
 )
 _FULL_DENIAL = re.compile(
-    r"\bdenied in (?:full|its entirety)|\bwithh\w+ in (?:full|their entirety)[^.]{0,40}all\b|\bexempt from disclosure in (?:its|their) entirety|\bclosing your request\b|administratively closed",
+    r"\bdenied in (?:full|its entirety)|\bwithh\w+ in (?:full|their entirety)[^.]{0,40}all\b"
+    r"|\bexempt from disclosure in (?:its|their) entirety|\bclosing your request\b"
+    r"|administratively closed",
     re.I,
 )
 
@@ -178,7 +188,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def exemptions_in(text: str) -> list[str]:
-    """Exemption codes cited in `text`: federal as stored codes (`b7C`), Illinois as `IL 7(1)(c)`."""
+    """Exemptions cited in `text`: federal as stored codes (`b7C`), Illinois as `IL 7(1)(c)`."""
     found: set[str] = set()
     for m in _FEDERAL.finditer(text):
         if m[1]:

@@ -79,9 +79,8 @@ def resolution_of(value: str | None) -> str | None:
         return None
     norm = value.strip().lower().replace("-", " ").replace("_", " ")
     if norm not in RESOLUTIONS:
-        raise BadArguments(
-            f"resolution {value!r} is not one of: {', '.join(r.replace(' ', '-') for r in RESOLUTIONS)}"
-        )
+        known = ", ".join(r.replace(" ", "-") for r in RESOLUTIONS)
+        raise BadArguments(f"resolution {value!r} is not one of: {known}")
     return norm
 
 

@@ -118,7 +118,8 @@ def reconcile(
         problems.append(f"{_label(c)} is claimed in the letter but marked on no page.")
     for c in found_not_claimed:
         problems.append(
-            f"{_label(c)} is marked on {found_codes[c]['pages']} pages but not claimed in the letter."
+            f"{_label(c)} is marked on {found_codes[c]['pages']} pages"
+            " but not claimed in the letter."
         )
     if referred and not referral_requests:
         to = said.get("referred_to") or "another agency"

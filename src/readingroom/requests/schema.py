@@ -25,7 +25,7 @@ MIGRATIONS: list[Migration] = [
     CREATE TABLE requests (
         id INTEGER PRIMARY KEY,
         tracking TEXT NOT NULL UNIQUE,     -- the agency's tracking number, or the user's own
-        agency TEXT NOT NULL,              -- code from the agencies pack (DHS, ICE, DHS/ICE) or free text
+        agency TEXT NOT NULL,              -- agencies-pack code (DHS, ICE, DHS/ICE) or free text
         office TEXT,                       -- component or field office
         subject TEXT,
         text TEXT,                         -- the request as sent

@@ -424,7 +424,8 @@ def add_coverage(
     conn.execute(
         "INSERT INTO coverage(expected_id, office, document_id, state, reason)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET reason = excluded.reason,"
-        " state = CASE WHEN coverage.state = 'proposed' THEN excluded.state ELSE coverage.state END",
+        " state = CASE WHEN coverage.state = 'proposed' THEN excluded.state"
+        " ELSE coverage.state END",
         (expected_id, office, document_id, state, reason),
     )
 

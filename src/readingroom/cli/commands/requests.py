@@ -212,7 +212,10 @@ def import_command(
     )
     if is_log:
         result = logs.import_log(inv.db, file)
-        msg = f"{file.name}: {result['entries']} FOIA-log entries ({result['received_from']} – {result['received_to']})"
+        msg = (
+            f"{file.name}: {result['entries']} FOIA-log entries"
+            f" ({result['received_from']} – {result['received_to']})"
+        )
     else:
         result = exchange.import_csv(inv.db, file)
         msg = f"{file.name}: {result['requests']} requests, {result['events']} events"
@@ -298,7 +301,8 @@ def letter_command(
     for k in FIGURES:
         if k in r["figures"]:
             out.print(
-                f"  {k.replace('_', ' ')}: {r['figures'][k]}   [dim]« {escape(r['evidence'][k])} »[/]"
+                f"  {k.replace('_', ' ')}: {r['figures'][k]}"
+                f"   [dim]« {escape(r['evidence'][k])} »[/]"
             )
     out.print(f"  exemptions claimed: {', '.join(r['exemptions']) or '—'}")
     if r["referred_to"]:
@@ -378,7 +382,8 @@ def reconcile_command(
         return
     out.print(
         f"[bold]{escape(tracking)}[/]: letter {r['letter']['id']}"
-        f" ({'confirmed' if r['letter']['confirmed'] else 'NOT confirmed'}) vs {', '.join(r['productions'])}"
+        f" ({'confirmed' if r['letter']['confirmed'] else 'NOT confirmed'})"
+        f" vs {', '.join(r['productions'])}"
     )
     table(
         "Figures",
@@ -431,7 +436,8 @@ def campaign_command(
         print_json(r)
         return
     out.print(
-        f"{r['requests']} requests: {r['answered']} answered ({r['answered_on_time']} within the time"
+        f"{r['requests']} requests: {r['answered']} answered"
+        f" ({r['answered_on_time']} within the time"
         f" allowed, {r['answered_late']} late), {r['overdue']} overdue, {r['appealed']} appealed,"
         f" {r['in_litigation']} in litigation"
     )
@@ -458,5 +464,6 @@ def similar_command(
     table(
         f"Similar logged requests ({len(rows)})",
         rows,
-        "Tracking=tracking, Received=received, Closed=closed, Organisation=organization, Description=description",
+        "Tracking=tracking, Received=received, Closed=closed, Organisation=organization,"
+        " Description=description",
     )
