@@ -111,9 +111,23 @@ def bates_report(conn: sqlite3.Connection, production: str | None = None) -> dic
             }
         )
     documents.sort(key=lambda d: (d["production"], d["first"]))
+    pages = [
+        {
+            "document_id": r["document_id"],
+            "document": r["document"],
+            "path": r["path"],
+            "production": r["production"],
+            "page": r["page"],
+            "bates": bates_label(r["prefix"], r["number"], r["digits"]),
+            "raw": r["raw"],
+            "inferred": bool(r["inferred"]),
+        }
+        for r in sorted(rows, key=lambda r: (r["path"] or r["document"], r["page"]))
+    ]
     return {
         "productions": productions,
         "documents": documents,
+        "pages": pages,
         "unstamped_pages": len(unstamped),
     }
 
@@ -219,14 +233,18 @@ def exemption_report(conn: sqlite3.Connection) -> dict[str, Any]:
     by_prod = findings_store.exemption_counts(conn, by="production")
     by_office = findings_store.exemption_counts(conn, by="office")
     by_doc = findings_store.exemption_counts(conn, by="document")
+    by_sheet = findings_store.exemption_counts(conn, by="sheet")
+    by_page = findings_store.exemption_counts(conn, by="page")
     withheld = findings_store.withheld_page_rows(conn)
-    for rows in (by_prod, by_office, by_doc):
+    for rows in (by_prod, by_office, by_doc, by_sheet, by_page):
         for r in rows:
             r["display"] = exemption_label(r["code"])
     return {
         "by_production": by_prod,
         "by_office": by_office,
         "by_document": by_doc,
+        "by_sheet": by_sheet,
+        "by_page": by_page,
         "withheld": withheld,
     }
 
@@ -267,8 +285,8 @@ def email_report(
 ) -> dict[str, Any]:
     """Every message in document order, and threads of distinct messages, counts by office.
 
-    Two messages are copies only when sender, date to the minute and body
-    agree (the same message printed again in a later chain); a copy is
+    Two messages are copies only when sender, date to the minute, body (and
+    subject) agree (the same message printed again in a later chain); a copy is
     listed, flagged with the message it copies, and never dropped from
     `in_order`. Messages whose subject is empty or a bare `Re:` form no
     thread with each other: each stands alone. Each message says whether it
@@ -283,7 +301,11 @@ def email_report(
     kinds: dict[str, int] = {"printed": 0, "native": 0}
     copy_of: dict[int, int] = {}
     for r in rows:
-        key = ((r["sender"] or "").strip().lower(), r["sent"] or r["sent_raw"])
+        key = (
+            (r["sender"] or "").strip().lower(),
+            r["sent"] or r["sent_raw"],
+            r["thread_key"],
+        )
         body = _body_key(r["body"])
         original = None
         if key[1]:

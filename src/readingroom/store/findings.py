@@ -192,7 +192,7 @@ def bates_stamp_rows(conn: sqlite3.Connection, *, production: str | None) -> lis
     return [
         dict(r)
         for r in conn.execute(
-            "SELECT b.*, p.number AS page, d.name AS document,"
+            "SELECT b.*, p.number AS page, d.name AS document," + _PATH + ","
             " COALESCE(pr.name, '') AS production FROM bates_stamps b"
             " JOIN pages p ON p.id = b.page_id JOIN documents d ON d.id = b.document_id"
             " LEFT JOIN productions pr ON pr.id = d.production_id"
@@ -235,6 +235,9 @@ def document_file_order(
     ]
 
 
+#: The document's path as ingested (its first location), for scripts.
+_PATH = " (SELECT l.path FROM locations l WHERE l.document_id = d.id ORDER BY l.id LIMIT 1) AS path"
+
 _MARKS_COUNTED = (
     " FROM exemption_marks e JOIN documents d ON d.id = e.document_id"
     " LEFT JOIN productions pr ON pr.id = d.production_id"
@@ -252,6 +255,16 @@ _EXEMPTION_COUNTS = {
     "document": "SELECT e.document_id, d.name AS document, e.code, count(*) AS marks"
     + _MARKS_COUNTED
     + " GROUP BY 1, 3 ORDER BY 2, 4 DESC",
+    # Per page (a spreadsheet's page is a sheet, or part of one): sheet from the page's meta.
+    "page": "SELECT e.document_id, d.name AS document," + _PATH + ", d.doc_type,"
+    " p.number AS page, p.bates, json_extract(p.meta, '$.sheet') AS sheet,"
+    " COALESCE(pr.name, '') AS production, e.code, count(*) AS marks"
+    + _MARKS_COUNTED.replace(" WHERE", " JOIN pages p ON p.id = e.page_id WHERE")
+    + " GROUP BY e.document_id, p.number, e.code ORDER BY 3, 5, 10 DESC",
+    "sheet": "SELECT e.document_id, d.name AS document, json_extract(p.meta, '$.sheet') AS sheet,"
+    " e.code, count(*) AS marks, count(DISTINCT e.page_id) AS pages"
+    + _MARKS_COUNTED.replace(" WHERE", " JOIN pages p ON p.id = e.page_id WHERE")
+    + " AND d.doc_type IN ('spreadsheet', 'csv') GROUP BY 1, 3, 4 ORDER BY 2, 3, 5 DESC",
 }
 
 
@@ -259,8 +272,10 @@ def exemption_counts(conn: sqlite3.Connection, *, by: str) -> list[dict[str, Any
     """Exemption marks (cited ones left out) counted per code and `by`.
 
     `by` is `production` (rows: production, code, marks, pages, documents),
-    `office` (office or '(unknown)', code, marks) or `document` (document_id,
-    document, code, marks); most marked first within each.
+    `office` (office or '(unknown)', code, marks), `document` (document_id,
+    document, code, marks), `page` (document, path as ingested, page, bates,
+    sheet, production, code, marks) or `sheet` (spreadsheets and CSV: document,
+    sheet, code, marks, pages); most marked first within each.
     """
     return [dict(r) for r in conn.execute(_EXEMPTION_COUNTS[by])]
 

@@ -17,6 +17,7 @@ from typing import Any
 from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
 from readingroom.analyse.textmap import join_words
 from readingroom.citation import bates_label
+from readingroom.doctypes import PAGE_IMAGE_TYPES
 from readingroom.page import Box, Word, box_of
 from readingroom.store.findings import set_page_bates
 
@@ -325,6 +326,8 @@ class Bates(BaseAnalyser):
     name = "bates"
     version = "2"
     tables = ("bates_stamps",)
+    #: Stamps are printed on page images; a spreadsheet's last row is not a stamp.
+    doc_types = PAGE_IMAGE_TYPES
 
     def run(self, doc: DocIn) -> Findings:
         out = Findings()
