@@ -142,8 +142,8 @@ def mask_page(text: str, words: list[Word], covered: Collection[Word]) -> tuple[
                 for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]
             )
             for m in pattern.finditer(tok.group()):
-                ctx = (m.group().lower(), around)
-                if ctx in visible and ctx not in hidden:
+                place = (m.group().lower(), around)
+                if place in visible and place not in hidden:
                     continue
                 a = line_start + tok.start() + m.start()
                 out.append(text[pos:a])

@@ -296,7 +296,7 @@ def email_report(
     rows = findings_store.email_message_rows(conn, thread=thread, origin=origin)
     secrets = _words_under_bad_boxes(conn, {r["page_id"] for r in rows})
     threads: dict[str, dict[str, Any]] = {}
-    firsts: dict[tuple[Any, Any], list[tuple[str, int]]] = defaultdict(list)
+    firsts: dict[tuple[Any, ...], list[tuple[str, int]]] = defaultdict(list)
     by_office: dict[str, int] = defaultdict(int)
     kinds: dict[str, int] = {"printed": 0, "native": 0}
     copy_of: dict[int, int] = {}

@@ -411,7 +411,7 @@ def _read_block(lines: list[tuple[int, str]], start: int) -> tuple[Message, int]
         if not line.strip():
             k = _next_nonblank(lines, i)
             nxt = _field(lines[k][1]) if k is not None else None
-            if nxt is None or (nxt[0] in fields and nxt[0] != "other"):
+            if k is None or nxt is None or (nxt[0] in fields and nxt[0] != "other"):
                 break
             i = k  # blank lines inside the block (or a page break)
             continue
