@@ -131,8 +131,10 @@ def ten_million_pages(folder: Path) -> Path:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 10000000 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
         _content("One real page among ten million claimed."),
         FONT,
     ]
@@ -146,8 +148,10 @@ def page_tree_cycle(folder: Path) -> Path:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
         _content("A page in a cyclic tree."),
         FONT,
     ]
@@ -174,11 +178,15 @@ def attachment_only_encrypted(folder: Path) -> Path:
         b" /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>"
     )
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names"
-        b" [(secret.docx) 6 0 R] >> >> >>",
+        (
+            b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names"
+            b" [(secret.docx) 6 0 R] >> >> >>"
+        ),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
         _content("The pages of this PDF are not encrypted at all."),
         FONT,
         b"<< /Type /Filespec /F (secret.docx) /EF << /F 7 0 R >> >>",
@@ -187,8 +195,10 @@ def attachment_only_encrypted(folder: Path) -> Path:
     ]
     path = folder / "attachment-encrypted.pdf"
     path.write_bytes(
-        _pdf_objects(objects, extra_trailer=b"/Encrypt 8 0 R /ID [<" + b"ab" * 16 + b"> <"
-        + b"ab" * 16 + b">] ")
+        _pdf_objects(
+            objects,
+            extra_trailer=b"/Encrypt 8 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">] ",
+        )
     )
     return path
 
@@ -250,5 +260,3 @@ def ordinary_files(folder: Path, n: int = 3) -> list[Path]:
     doc.close()
     made.append(pdf)
     return made
-
-
