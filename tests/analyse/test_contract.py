@@ -60,7 +60,8 @@ def test_every_analyser_runs_on_a_page_built_by_hand(a: Analyser) -> None:
 def test_each_module_exposes_one_analyser_with_optional_migrations() -> None:
     modules = analyser_modules()
     assert [m.__name__ for m in modules] == [
-        f"{PACKAGE}.{n}" for n in ("bates", "exemptions", "offices", "printed_email", "redactions")
+        f"{PACKAGE}.{n}"
+        for n in ("bates", "dates", "exemptions", "offices", "printed_email", "redactions")
     ]
     for module in modules:
         assert isinstance(module.ANALYSER, Analyser)
@@ -70,7 +71,14 @@ def test_each_module_exposes_one_analyser_with_optional_migrations() -> None:
 
 
 def test_the_running_order_follows_after() -> None:
-    assert [a.name for a in EVERY] == ["bates", "exemptions", "offices", "redactions", "emails"]
+    assert [a.name for a in EVERY] == [
+        "bates",
+        "exemptions",
+        "offices",
+        "redactions",
+        "dates",
+        "emails",
+    ]
     seen: set[str] = set()
     for a in EVERY:
         assert set(a.after) <= seen, a.name
