@@ -81,4 +81,21 @@ def lines_from_words(words: list[Word]) -> str:
             lines.append([w])
             bounds.append([w.y0, w.y1])
     order = sorted(range(len(lines)), key=lambda k: (bounds[k][0] + bounds[k][1]) / 2)
-    return "\n".join(" ".join(w.text for w in sorted(lines[k], key=lambda w: w.x0)) for k in order)
+    return "\n".join(_join_line(sorted(lines[k], key=lambda w: w.x0)) for k in order)
+
+
+def _join_line(words: list[Word]) -> str:
+    """Words of one line, with a space only where the page shows one.
+
+    A producer may draw "(b)(6)" and its ";" as two words with no gap
+    between them; the field reads "(b)(6);" as printed, not "(b)(6) ;".
+    """
+    out: list[str] = []
+    prev: Word | None = None
+    for w in words:
+        if prev is not None:
+            gap = w.x0 - prev.x1
+            out.append("" if gap < 0.12 * max(1.0, w.y1 - w.y0) else " ")
+        out.append(w.text)
+        prev = w
+    return "".join(out)
