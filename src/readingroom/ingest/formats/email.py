@@ -243,10 +243,11 @@ def parse_message(data: bytes) -> EmailMessage:
     return msg
 
 
-def extract_rfc822(data: bytes, ctx: ExtractContext) -> Extraction:
-    """Headers, body and children of one RFC 822 message held in memory."""
+def extract_rfc822(data: bytes | EmailMessage, ctx: ExtractContext) -> Extraction:
+    """Headers, body and children of one RFC 822 message (its bytes, or already parsed)."""
     warnings: list[str] = []
-    msg = parse_message(data)
+    msg = parse_message(data) if isinstance(data, bytes) else data
+    del data
     for defect in msg.defects:
         warnings.append(f"malformed message: {type(defect).__name__}")
     meta: dict[str, Any] = {}
@@ -303,6 +304,9 @@ def extract_rfc822(data: bytes, ctx: ExtractContext) -> Extraction:
         ext = mimetypes.guess_extension(ctype) or ".bin"
         name = _filename(part) or f"attachment-{n:04d}{ext}"
         children.append(_child(ctx, payload, name, "attachment", ctype))
+        # Stored: let go of both the encoded and the decoded copy now, not at the end.
+        del payload
+        part.set_payload("")
 
     body = "\n\n".join(t.strip("\n") for t in [body, *extra_texts] if t.strip())
     body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -358,10 +362,14 @@ class EmlExtractor:
         return 45 if extension(name) == ".eml" else 0
 
     def extract(self, ctx: ExtractContext) -> Extraction:
-        data = ctx.path.read_bytes()
-        if data.startswith(b"From ") and b"\n" in data:
-            data = data.split(b"\n", 1)[1]  # a single message saved with its mbox separator
-        return extract_rfc822(data, ctx)
+        # Parsed from the file, not from a bytes copy of it: memory is the
+        # parsed message, not the message several times over.
+        with open(ctx.path, "rb") as fh:
+            if not fh.readline().startswith(b"From "):
+                fh.seek(0)  # (a single message saved with its mbox separator skips it)
+            msg = BytesParser(policy=_POLICY).parse(fh)
+        assert isinstance(msg, EmailMessage)
+        return extract_rfc822(msg, ctx)
 
 
 # --- mbox -------------------------------------------------------------------

@@ -56,9 +56,9 @@ _EXTS = {
     ".j2k": "image/jp2",
 }
 _FAX_COMPRESSION = {"group3", "group4", "tiff_ccitt", "tiff_fax3", "tiff_fax4"}
-#: Most pixels a page is OCR'd at (50 MP, as for PDF renders); larger frames are
+#: Most pixels a page is OCR'd at (30 MP, as for PDF renders); larger frames are
 #: reduced first, so Tesseract's memory and time are bounded by this.
-MAX_OCR_PIXELS = 50_000_000
+MAX_OCR_PIXELS = 30_000_000
 #: Bytes per pixel Pillow holds in memory once a frame is decoded, by mode
 #: ("1" is one byte per pixel in memory, RGB four): what a page really costs.
 _BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}

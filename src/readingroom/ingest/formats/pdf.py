@@ -25,11 +25,11 @@ pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs are reported per file, 
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 OCR_DPI = 300
-#: Most pixels one page is rendered at for OCR (50 MP: a 24 x 36 inch plan at
-#: about 240 dpi). Larger pages render at a lower resolution instead of
+#: Most pixels one page is rendered at for OCR (30 MP: a 24 x 36 inch plan at
+#: about 190 dpi). Larger pages render at a lower resolution instead of
 #: failing ("Overly large image") or taking gigabytes: memory is bounded by
 #: this, not by the page's size.
-MAX_RENDER_PIXELS = 50_000_000
+MAX_RENDER_PIXELS = 30_000_000
 #: Key and value stored in a page's meta when its text is an invisible layer
 #: (render mode 3, or text under a page-covering image) over a scanned image:
 #: the text a reader cannot see, which raster checks of redactions must read.
