@@ -1,22 +1,38 @@
-"""The demo's request campaign: 25 requests as a CSV, and the production letter as a PDF.
+"""The demo's request campaign: 25 requests as a CSV, the production letter as a PDF,
+and a later supplemental release holding a second operation's plans from 8 offices only.
 
 Written beside the production (`DEST/requests/`), never inside it, so the
 production's files, Bates numbers and truth stay exactly as they were. The
 letter's figures deliberately disagree with what arrived: it counts the three
 Bates numbers skipped after the memos as released, claims (b)(7)(F) which no
 page carries, and refers 6 pages to another agency that nobody has followed.
+The supplemental release (Bates numbers continuing after the production's
+last) carries the plans for a second national operation from a third of the
+field offices: the coverage matrix shows the other 16 as still missing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import random
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 
-from readingroom.demo.world import AGENCY, AGENCY_SHORT, FIELD_OFFICES, MARK, REQUEST_ID
+from readingroom.demo.documents import build_ops_plan
+from readingroom.demo.world import (
+    AGENCY,
+    AGENCY_SHORT,
+    BATES_PREFIX,
+    FIELD_OFFICES,
+    MARK,
+    NATIONAL_OPERATIONS,
+    REQUEST_ID,
+    World,
+    slug,
+)
 
 CAMPAIGN = "Operations plans 2019"
 SUBJECT = "Operations plans, target lists and arrest quotas for the spring 2019 national operation"
@@ -125,8 +141,50 @@ def letter_pdf(text: str) -> bytes:
     return data
 
 
+#: The supplemental release's folder under DEST/requests/ and its production name.
+SUPPLEMENTAL = "supplemental-release"
+SUPPLEMENTAL_OFFICES = 8
+
+
+def supplemental_release(root: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Plans for the next national operation from 8 of the 24 offices, Bates-stamped after
+    the production's last number; returns what was written (offices, files, Bates range)."""
+    seed = int(manifest["seed"])
+    natop = NATIONAL_OPERATIONS[(seed + 1) % len(NATIONAL_OPERATIONS)]
+    chosen = set(random.Random(f"{seed}-supplemental").sample(FIELD_OFFICES, SUPPLEMENTAL_OFFICES))
+    offices = [o for o in FIELD_OFFICES if o in chosen]
+    world = World(seed)
+    number = int(manifest["bates"]["last"].split()[-1]) + 1
+    folder = root / SUPPLEMENTAL
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for office in offices:
+        b, info = build_ops_plan(
+            world, random.Random(f"{seed}-supplemental-{office}"), office=office,
+            natop=natop, change=None,
+        )  # fmt: skip
+        numbers = [f"{BATES_PREFIX} {number + i:06d}" for i in range(len(b.truth))]
+        number += len(numbers)
+        b.stamp(numbers)
+        rel = f"ops-plan-{slug(natop.removeprefix('Operation '))}-{slug(office)}.pdf"
+        (folder / rel).write_bytes(b.to_bytes(info["title"]))
+        files.append({"path": f"requests/{SUPPLEMENTAL}/{rel}", "office": office,
+                      "title": info["title"], "bates": [numbers[0], numbers[-1]]})  # fmt: skip
+    return {
+        "production": SUPPLEMENTAL,
+        "folder": f"requests/{SUPPLEMENTAL}",
+        "released": "2019-09-20",
+        "national_operation": natop,
+        "offices": offices,
+        "missing_offices": [o for o in FIELD_OFFICES if o not in chosen],
+        "files": files,
+        "expected_record": {"name": f"Operations plan — {natop}", "terms": natop.lower()},
+    }
+
+
 def write(dest: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Write DEST/requests/campaign.csv and DEST/requests/letters/…pdf; return their truth."""
+    """Write DEST/requests/campaign.csv, the letter and the supplemental release; return
+    their truth."""
     root = Path(dest) / "requests"
     (root / "letters").mkdir(parents=True, exist_ok=True)
     (root / "campaign.csv").write_bytes(campaign_csv())
@@ -142,4 +200,5 @@ def write(dest: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "letter_says": said,
         "pages_arrived": len(pages),
         "expected_record": {"name": "Operations plan", "terms": "operations plan"},
+        "supplemental": supplemental_release(root, manifest),
     }

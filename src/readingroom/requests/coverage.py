@@ -66,10 +66,15 @@ def add_expected(
     campaign: str | None = None,
     office_list: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Declare an expected record; offices default to those the campaign's requests went to."""
+    """Declare an expected record; offices default to those the campaign's requests went to,
+    `["field"]` means every field office of the pack (headquarters writes no field plan)."""
     if not terms.strip():
         raise BadArguments(f"expected record {name!r}: give the words that identify it (--terms)")
+    if not name.strip():
+        raise BadArguments("an expected record needs a name")
     codes: list[str] = []
+    if office_list and [o.strip().lower() for o in office_list] == ["field"]:
+        office_list = [c for c in offices.names if c != "HQ"]
     for o in office_list or []:
         code = offices.code(o)
         if code is None:
@@ -136,8 +141,10 @@ def confirm(
     office: str | None = None,
     document_id: int | None = None,
     reject: bool = False,
+    by_title: bool = False,
 ) -> int:
-    """Confirm (or reject) the proposals for one expected record (one office, or all)."""
+    """Confirm (or reject) the proposals for one expected record (one office, or all;
+    `by_title`: only documents whose title names the record and the office)."""
     rec = next((r for r in store.expected_records(conn) if r["name"] == expected), None)
     if rec is None:
         raise NotFound(f"no expected record {expected!r}; `readingroom coverage` lists them")
@@ -154,6 +161,7 @@ def confirm(
                 office=code,
                 state="rejected" if reject else "confirmed",
                 document_id=document_id,
+                by_title=by_title,
             )
     return n
 

@@ -437,12 +437,14 @@ def set_coverage_state(
     office: str,
     state: str,
     document_id: int | None = None,
+    by_title: bool = False,
 ) -> int:
-    """Confirm or reject an office's proposals (one document's, or all); return rows changed."""
+    """Confirm or reject an office's proposals (one document's, those found by title, or
+    all); return rows changed."""
     cur = conn.execute(
         "UPDATE coverage SET state = ? WHERE expected_id = ? AND office = ?"
-        " AND (? IS NULL OR document_id = ?)",
-        (state, expected_id, office, document_id, document_id),
+        " AND (? IS NULL OR document_id = ?) AND (? = 0 OR reason LIKE 'title holds%')",
+        (state, expected_id, office, document_id, document_id, int(by_title)),
     )
     return int(cur.rowcount)
 

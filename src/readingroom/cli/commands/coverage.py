@@ -26,7 +26,11 @@ def coverage_command(
     campaign: Annotated[str | None, typer.Option("--campaign", "-c")] = None,
     offices: Annotated[
         str | None,
-        typer.Option("--offices", help="Comma-separated offices (default: the campaign's)."),
+        typer.Option(
+            "--offices",
+            help="Comma-separated offices, or 'field' for every field office"
+            " (default: the offices the campaign's requests went to).",
+        ),
     ] = None,
     propose: Annotated[
         bool, typer.Option("--propose", help="Propose documents for every expected record.")
@@ -43,6 +47,12 @@ def coverage_command(
     document: Annotated[
         int | None, typer.Option("--document", help="With --confirm/--reject: one document id.")
     ] = None,
+    titles: Annotated[
+        bool,
+        typer.Option(
+            "--titles", help="With --confirm/--reject: only documents found by their title."
+        ),
+    ] = False,
     directory: DirOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -67,7 +77,13 @@ def coverage_command(
     for name, rej in ((confirm, False), (reject, True)):
         if name:
             n = cov.confirm(
-                inv.db, names, expected=name, office=office, document_id=document, reject=rej
+                inv.db,
+                names,
+                expected=name,
+                office=office,
+                document_id=document,
+                reject=rej,
+                by_title=titles,
             )
             err.print(f"{'rejected' if rej else 'confirmed'} {n} for {escape(name)}")
     m = cov.matrix(inv.db, names)
