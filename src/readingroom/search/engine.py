@@ -9,13 +9,16 @@ instead of re-running the MATCH four times.
 from __future__ import annotations
 
 import html
+import re
 import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from readingroom.citation import exemption_code
 from readingroom.errors import QueryError
+from readingroom.mask import is_masked
 from readingroom.search.compile import (
     BUILTIN_FIELDS,
     Plan,
@@ -37,6 +40,8 @@ SORTS: tuple[Sort, ...] = ("relevance", "date", "newest", "bates")
 #: a million-page investigation still answers in tens of milliseconds.
 FACET_SAMPLE = 10_000
 FACET_VALUES = 12
+#: Values listed for the one facet a reader asked to see "more" of.
+FACET_MORE = 500
 #: bm25 needs each matching page's positions, which is most of the cost of a
 #: word on every page (FTS5's own `ORDER BY rank LIMIT 20` pays it too). Above
 #: this many matching pages only the first this-many (in the order pages were
@@ -87,6 +92,7 @@ class FacetValue:
 class Facet:
     name: str  # the field name used in queries
     values: list[FacetValue]
+    more: bool = False  # cut at the listed number: ask with `more=<name>` for the rest
 
 
 @dataclass
@@ -132,6 +138,7 @@ def search(
     sort: str = "relevance",
     hits_per_document: int = 3,
     facets: bool = True,
+    more: str | None = None,
 ) -> SearchResult:
     """Search pages; `limit`/`offset` count documents, since hits are grouped by them."""
     started = time.perf_counter()
@@ -190,7 +197,7 @@ def search(
     if facets and total_pages:
         step = -(-total_pages // FACET_SAMPLE)  # ceil
         approximate = step > 1
-        facet_list = _facets(conn, step)
+        facet_list = _facets(conn, step, more)
         facet_list = _mark_selected(facet_list, query, office_names(conn))
     return SearchResult(
         query=query,
@@ -252,7 +259,9 @@ def _gather(conn: sqlite3.Connection, plan: Plan) -> bool:
         CREATE TEMP TABLE rr_hits AS {pre}
         SELECT p.id AS page_id, p.document_id AS document_id, p.number AS number,
                p.bates AS bates, p.source AS source, {score} AS score,
-               d.production_id AS production_id, d.doc_type AS doc_type, d.date AS date
+               d.production_id AS production_id, d.doc_type AS doc_type,
+               COALESCE((SELECT dd.value FROM document_dates dd
+                         WHERE dd.document_id = d.id AND dd.kind = 'record'), d.date) AS date
         FROM {frm} WHERE {where}
         """,
         [*pre_params, *score_params, *params],
@@ -386,11 +395,11 @@ def _mark_selected(facets: list[Facet], query: str, offices: dict[str, str]) -> 
                 None,
             )
             values.append(FacetValue(v.value, v.count, filter_term(f.name, label), label, chosen))
-        out.append(Facet(f.name, values))
+        out.append(Facet(f.name, values, f.more))
     return out
 
 
-def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
+def _facets(conn: sqlite3.Connection, step: int = 1, more: str | None = None) -> list[Facet]:
     """Pages per facet value among the matching pages (every `step`-th one, scaled)."""
     src = "temp.rr_hits"
     if step > 1:  # sample once, not once per facet query
@@ -431,12 +440,13 @@ def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
     ]
     result: list[Facet] = []
     for name, sql in builtin:
-        counted = conn.execute(sql.format(src=src) + " ORDER BY 2 DESC, 1 LIMIT ?", (FACET_VALUES,))
+        cap = FACET_MORE if name == more else FACET_VALUES
+        counted = conn.execute(sql.format(src=src) + " ORDER BY 2 DESC, 1 LIMIT ?", (cap + 1,))
         values = [
             FacetValue(str(v), c * step, filter_term(name, str(v)), str(v)) for v, c in counted
         ]
         if values and not (name == "ocr" and len(values) == 1 and values[0].value == "no"):
-            result.append(Facet(name, values))
+            result.append(Facet(name, values[:cap], more=len(values) > cap))
     rows = conn.execute(
         f"""
         SELECT facet, value, n FROM (
@@ -444,9 +454,9 @@ def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
                    row_number() OVER (PARTITION BY f.facet ORDER BY count(*) DESC, f.value) AS rn
             FROM {src} h CROSS JOIN page_facets f ON f.page_id = h.page_id
             GROUP BY f.facet, f.value
-        ) WHERE rn <= ? ORDER BY facet, n DESC, value
+        ) WHERE rn <= CASE WHEN facet = ? THEN ? ELSE ? END ORDER BY facet, n DESC, value
         """,
-        (FACET_VALUES,),
+        (more or "", FACET_MORE + 1, FACET_VALUES + 1),
     ).fetchall()
     generic: dict[str, list[FacetValue]] = {}
     for facet, value, n in rows:
@@ -455,8 +465,51 @@ def _facets(conn: sqlite3.Connection, step: int = 1) -> list[Facet]:
         generic.setdefault(facet, []).append(
             FacetValue(value, n * step, filter_term(facet, value), value)
         )
-    result.extend(Facet(name, vals) for name, vals in generic.items())
+    for name, vals in generic.items():
+        if name in PEOPLE_FACETS:
+            vals = _people(name, vals)
+        cap = FACET_MORE if name == more else FACET_VALUES
+        result.append(Facet(name, vals[:cap], more=len(vals) > cap))
     return result
+
+
+#: Facets whose values name people: redaction labels are not senders, and one
+#: person's spellings (`Last, First`, `First Last <addr>`) count as one.
+PEOPLE_FACETS = frozenset({"from", "to", "cc"})
+_ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
+
+
+def person_key(value: str) -> str:
+    """`Quillfeather, Dana` and `Dana Quillfeather <dq@ice.example>` → `dana quillfeather`."""
+    name = _ADDRESS.sub(" ", value).strip().strip('"').strip()
+    if name.count(",") == 1:
+        last, first = (p.strip() for p in name.split(","))
+        if first and last and " " not in last:
+            name = f"{first} {last}"
+    return " ".join(re.sub(r"[^\w\s'-]", " ", name).casefold().split())
+
+
+def _people(name: str, values: list[FacetValue]) -> list[FacetValue]:
+    """Drop redaction labels; merge one person's spellings under the name as people write it."""
+    merged: dict[str, tuple[str, int]] = {}
+    for v in values:
+        if exemption_code(v.value) or is_masked(v.value) or not any(c.isalpha() for c in v.value):
+            continue  # (b)(6), █████: a redaction, not a sender
+        key = person_key(v.value) or v.value.casefold()
+        shown, count = merged.get(key, (_display(v.value), 0))
+        merged[key] = (shown, count + v.count)
+    ordered = sorted(merged.values(), key=lambda sc: (-sc[1], sc[0].casefold()))
+    return [FacetValue(shown, n, filter_term(name, shown), shown) for shown, n in ordered]
+
+
+def _display(value: str) -> str:
+    """A person's name as people write it: `Dana Quillfeather`, without the address."""
+    name = _ADDRESS.sub(" ", value).strip().strip('"').strip()
+    if name.count(",") == 1:
+        last, first = (p.strip() for p in name.split(","))
+        if first and last and " " not in last:
+            name = f"{first} {last}"
+    return " ".join(name.split()) or value
 
 
 # -- batch search ------------------------------------------------------------------

@@ -26,7 +26,9 @@ __all__ = [
     "document_key",
     "document_names",
     "documents_for_key",
+    "list_documents",
     "page",
+    "production_names",
     "redactions_by_page",
     "totals",
 ]
@@ -189,3 +191,70 @@ def redactions_by_page(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             " GROUP BY b.page_id ORDER BY d.name, p.number"
         )
     ]
+
+
+#: Sort keys of the documents list → SQL; unknown keys are refused by the caller.
+DOCUMENT_SORTS = {
+    "name": "d.name COLLATE NOCASE",
+    "title": "coalesce(d.title, d.name) COLLATE NOCASE",
+    "date": "d.date IS NULL, d.date",
+    "pages": "d.page_count",
+    "production": "pr.name COLLATE NOCASE",
+    "type": "d.doc_type",
+}
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def list_documents(
+    conn: sqlite3.Connection,
+    *,
+    words: str = "",
+    production: str = "",
+    doc_type: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many match, one page of them): documents filtered by name/title words and fields.
+
+    Each word must appear in the file name or the title; dates compare as
+    ISO text, so `2017` and `2017-08` work as bounds.
+    """
+    where: list[str] = []
+    params: list[object] = []
+    for w in words.split()[:20]:
+        where.append("(d.name LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\')")
+        params += [_like(w), _like(w)]
+    if production:
+        where.append("pr.name = ?")
+        params.append(production)
+    if doc_type:
+        where.append("d.doc_type = ?")
+        params.append(doc_type)
+    if date_from:
+        where.append("d.date >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("d.date < ?")
+        params.append(date_to + "\uffff")  # 2017-08 includes every day of August
+    cond = " AND ".join(where) or "1"
+    frm = "documents d LEFT JOIN productions pr ON pr.id = d.production_id"
+    total = int(conn.execute(f"SELECT count(*) FROM {frm} WHERE {cond}", params).fetchone()[0])
+    order = DOCUMENT_SORTS[sort] + (" DESC" if descending else "")
+    rows = conn.execute(
+        f"SELECT d.id, substr(d.sha256, 1, {KEY_CHARS}) AS key, d.name, d.title, d.doc_type,"
+        f" d.date, d.page_count, d.parent_id, pr.name AS production FROM {frm}"
+        f" WHERE {cond} ORDER BY {order}, d.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return total, [dict(r) for r in rows]
+
+
+def production_names(conn: sqlite3.Connection) -> list[str]:
+    return [str(r[0]) for r in conn.execute("SELECT name FROM productions ORDER BY name")]

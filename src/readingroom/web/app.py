@@ -31,6 +31,7 @@ VIEWS_PACKAGE = "readingroom.web.views"
 #: Navigation: (path, label). Shown only when some view serves the path.
 NAV = (
     ("/", "Search"),
+    ("/documents", "Documents"),
     ("/batch", "Batch search"),
     ("/bates", "Bates ranges"),
     ("/exemptions", "Exemptions"),

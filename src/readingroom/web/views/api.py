@@ -66,6 +66,7 @@ class ApiFacetValue:
 class ApiFacet:
     name: str
     values: list[ApiFacetValue]
+    more: bool = False  # more values exist than listed
 
 
 @dataclass
@@ -106,7 +107,11 @@ def _api_document(d: DocumentHits) -> ApiDocument:
 
 def to_api(result: SearchResult) -> ApiSearchResult:
     facets = [
-        ApiFacet(f.name, [ApiFacetValue(v.value, v.count, v.filter, v.label) for v in f.values])
+        ApiFacet(
+            f.name,
+            [ApiFacetValue(v.value, v.count, v.filter, v.label) for v in f.values],
+            f.more,
+        )
         for f in result.facets
     ]
     return ApiSearchResult(

@@ -30,7 +30,8 @@ def search_page(
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],
     q: str = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    sort: str = "relevance",
+    sort: Annotated[str, Query(max_length=20)] = "relevance",
+    more: Annotated[str, Query(max_length=40)] = "",
 ) -> HTMLResponse:
     q = q.strip()
     result: SearchResult | None = None
@@ -40,7 +41,9 @@ def search_page(
     if q:
         audit(request, "search", q[:500], f"page {page}" if page > 1 else None)
         try:
-            result = search(conn, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
+            result = search(
+                conn, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort, more=more or None
+            )
         except QueryError as e:
             error = str(e)
     pages = 0
@@ -59,6 +62,7 @@ def search_page(
         {
             "q": q,
             "sort": sort,
+            "more": more,
             "sorts": SORTS,
             "page": page,
             "pages": pages,
