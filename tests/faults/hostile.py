@@ -160,6 +160,30 @@ def page_tree_cycle(folder: Path) -> Path:
     return path
 
 
+def stack_overflow_page(folder: Path) -> Path:
+    """A PDF whose first page's content nests arrays 100,000 deep (MuPDF's stack
+    overflows) and whose second page is fine."""
+    deep = b"[" * 100_000 + b" ] TJ"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d >>\nstream\n" % len(deep) + deep + b"\nendstream",
+        FONT,
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 7 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        _content("The second page reads fine."),
+    ]
+    path = folder / "stack-overflow.pdf"
+    path.write_bytes(_pdf_objects(objects))
+    return path
+
+
 def attachment_only_encrypted(folder: Path) -> Path:
     """A PDF whose pages are plain and whose only encrypted part is an attachment.
 

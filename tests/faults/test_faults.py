@@ -57,6 +57,7 @@ def test_one_batch_of_hostile_inputs_ends_with_a_record_for_each(
     hostile.attachment_only_encrypted(d)
     hostile.text_named_binary(d)
     hostile.mime_boundary_never_occurs(d)
+    hostile.stack_overflow_page(d)
     ordinary = hostile.ordinary_files(d)
 
     # Something keeps trying to write into the pipe: it must never find a reader.
@@ -97,6 +98,8 @@ def test_one_batch_of_hostile_inputs_ends_with_a_record_for_each(
     assert "cycle in page tree" in by_name["cycle.pdf"]["message"]
     assert by_name["attachment-encrypted.pdf"]["kind"] == "encrypted"
     assert "attachment" in by_name["attachment-encrypted.pdf"]["message"]
+    assert by_name["stack-overflow.pdf"]["kind"] == "corrupt"
+    assert by_name["stack-overflow.pdf"]["path"].endswith("stack-overflow.pdf!page 1")
     assert not any(e["kind"] == "crash" for e in by_name.values())
     assert {"scan-001.jpg", "report.pdf", "lost-boundary.eml"}.isdisjoint(by_name)
 
@@ -125,6 +128,8 @@ def test_one_batch_of_hostile_inputs_ends_with_a_record_for_each(
     assert docs["report.pdf"]["doc_type"] == "text"
     assert "not encrypted at all" in text_of["attachment-encrypted.pdf"]
     assert "A page in a cyclic tree" in text_of["cycle.pdf"]
+    assert "The second page reads fine" in text_of["stack-overflow.pdf"]
+    assert "stack overflow" in docs["stack-overflow.pdf"]["metadata"]  # a warning too
     # The part whose boundary never occurs is kept, and the document says so.
     assert "Collateral arrests this week: 41" in text_of["lost-boundary.eml"]
     assert "never occurs" in docs["lost-boundary.eml"]["metadata"]

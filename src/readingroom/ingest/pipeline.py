@@ -62,7 +62,7 @@ from readingroom.ingest.model import (
     Limits,
     OcrMode,
 )
-from readingroom.ingest.names import raw, storable
+from readingroom.ingest.names import printable, raw, storable
 from readingroom.investigation import Investigation
 from readingroom.store import documents, encode_words, pages, stages, transaction
 from readingroom.store import errors as error_records
@@ -818,7 +818,7 @@ class Pipeline:
     def _error(self, doc_id: int | None, path: str, kind: str, message: str) -> None:
         """Report and record an error, inside the caller's transaction."""
         path, message = storable(path), storable(message)
-        log.info("%s: %s", kind, message)
+        log.info("%s: %s", kind, printable(message))
         self.report.errors.append({"path": path, "kind": kind, "message": message})
         error_records.record_error(
             self.db, document_id=doc_id, path=path, stage=STAGE, kind=kind, message=message
