@@ -120,7 +120,12 @@ def page_size_points(img: Image.Image) -> tuple[float, float]:
 
 def _ocr_ready(img: Image.Image) -> Image.Image:
     """A frame in a mode Tesseract reads (1, L or RGB), orientation applied."""
-    img = ImageOps.exif_transpose(img) or img
+    try:
+        turned = img.getexif().get(0x0112, 1) not in (None, 1)  # EXIF orientation
+    except Exception:
+        turned = False
+    if turned:  # (exif_transpose copies the frame even when there is nothing to turn)
+        img = ImageOps.exif_transpose(img) or img
     if img.mode in ("1", "L", "RGB"):
         return img
     if img.mode.startswith(("I", "F")):
@@ -249,6 +254,8 @@ class ImageExtractor:
             raise LimitExceeded(f"{ctx.name}: page {number} too large to decode: {e}") from e
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise CorruptFile(f"{ctx.name}: page {number} is truncated or damaged: {e}") from e
+        if frame is not img and getattr(img, "n_frames", 1) == 1:
+            img.close()  # the full-size decode is no longer needed: free it before OCR
         if (frame.width > frame.height) != (full[0] > full[1]) and full[0] != full[1]:
             # EXIF rotation swapped the axes; the page's sides swap with them.
             width_pt, height_pt = height_pt, width_pt
