@@ -37,3 +37,13 @@ def test_bad_query_is_an_error_not_a_traceback(filled: Filled) -> None:
     res = runner.invoke(app, ["search", '"unclosed', "--dir", str(inv.root)])
     assert isinstance(res.exception, QueryError)  # main() turns this into one line, exit 2
     assert "unclosed quote" in str(res.exception)
+
+
+def test_cli_counts_in_english_and_shows_hints(filled: Filled) -> None:
+    inv, _ = filled
+    res = runner.invoke(app, ["search", "palantir Sent:Monday", "--dir", str(inv.root)])
+    assert res.exit_code == 0, res.output
+    assert "0 pages in 0 documents" in res.output
+    assert "'sent:' is not a field here" in res.output
+    one = runner.invoke(app, ["search", "falcon", "--dir", str(inv.root)])
+    assert "1 page in 1 document " in one.output

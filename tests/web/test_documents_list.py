@@ -37,3 +37,17 @@ def test_bad_sort_or_type_is_400_in_words(client: TestClient) -> None:
     r = client.get("/documents", params={"sort": "size; DROP TABLE"})
     assert r.status_code == 400 and "unknown sort" in r.text
     assert client.get("/documents", params={"type": "fax"}).status_code == 400
+
+
+def test_spreadsheet_pages_show_as_tables(served: tuple, client: TestClient) -> None:  # type: ignore[type-arg]
+    inv, ids = served
+    sheet = ids["attachment-table.xlsx"]
+    inv.db.execute(
+        "UPDATE pages SET text = ? WHERE document_id = ?",
+        ("Week\tTargets\tCollateral\n1\t60\t15\n2\t58\t21", sheet),
+    )
+    inv.db.commit()
+    r = client.get(f"/doc/{sheet}", params={"q": "collateral"})
+    assert '<table class="sheet">' in r.text
+    assert "<td><mark>Collateral</mark></td>" in r.text
+    assert r.text.count("<tr><td>") == 3

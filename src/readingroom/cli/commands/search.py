@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from readingroom.cli._options import DirOption, JsonOption, open_investigation
-from readingroom.cli._output import out, plural, print_json
+from readingroom.cli._output import err, out, plural, print_json
 from readingroom.search import MARK_END, MARK_START, SORTS, search, strip_marks
 
 app = typer.Typer()
@@ -44,15 +44,15 @@ def search_command(
         print_json(data)
         return
     out.print(
-        f"[bold]{result.total_pages}[/] {'page' if result.total_pages == 1 else 'pages'} in "
-        f"[bold]{result.total_documents}[/] "
-        f"{'document' if result.total_documents == 1 else 'documents'}"
+        f"{plural(result.total_pages, 'page')} in {plural(result.total_documents, 'document')}"
         f" ({result.elapsed_ms:.0f} ms)"
     )
+    for hint in result.hints:
+        err.print(f"[yellow]hint:[/] {escape(hint)}")
     for doc in result.documents:
         meta = " · ".join(x for x in (doc.doc_type, doc.date, doc.production) if x)
         out.print(
-            f"\n[bold cyan]{escape(doc.title or doc.name)}[/]  [dim]#{doc.document_id}"
+            f"\n[bold cyan]{escape(doc.title or doc.name)}[/]  [dim]{doc.key}"
             f" {escape(meta)} · {plural(doc.matching_pages, 'matching page')}[/]"
         )
         for hit in doc.hits:
