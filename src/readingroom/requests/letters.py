@@ -116,6 +116,8 @@ _ILLINOIS = re.compile(
     r"140\s*/\s*7\.?5?\s*\(\s*1\s*\)\s*\(\s*([a-z]{1,2})\s*\)(?:\s*\(\s*([ivx]+)\s*\))?", re.I
 )
 _ILLINOIS_SECTION = re.compile(r"\bSection\s+7\s*\(\s*1\s*\)\s*\(\s*([a-z]{1,2})\s*\)", re.I)
+#: Illinois 5 ILCS 140/3(g): a refusal for undue burden, a ground as real as an exemption.
+_ILLINOIS_BURDEN = re.compile(r"140\s*/\s*3\s*\(\s*g\s*\)|\bSection\s+3\s*\(\s*g\s*\)", re.I)
 
 _KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -136,7 +138,8 @@ _KIND_CUES: list[tuple[str, re.Pattern[str]]] = [
         "extension",
         re.compile(
             r"\bextend\w*\b[^.]{0,80}\b(?:time|deadline|response)"
-            r"|additional (?:five|5|ten|10) (?:business|working) days|unusual circumstances",
+            r"|additional (?:five|5|ten|10) (?:business|working) days|unusual circumstances"
+            r"|\bextension of (?:five|ten|\d+) (?:additional )?(?:business |working )?days",
             re.I,
         ),
     ),
@@ -168,10 +171,16 @@ _GRANT = re.compile(
     r"\benclosed\b|\battached\b|\bresponsive (?:records|documents)\b|\bproduc\w+\b|\bprovid\w+\b",
     re.I,
 )
+#: Words with which an agency hands over records ("Attached is…", "will provide you with").
+_RELEASED = re.compile(
+    r"\b(?:attached|enclosed) (?:is|are)\b|\b(?:is|are) (?:attached|enclosed)\b"
+    r"|\bplease see the attached\b|\b(?:will provide|is providing|are providing) you with\b",
+    re.I,
+)
 _FULL_DENIAL = re.compile(
     r"\bdenied in (?:full|its entirety)|\bwithh\w+ in (?:full|their entirety)[^.]{0,40}all\b"
     r"|\bexempt from disclosure in (?:its|their) entirety|\bclosing your request\b"
-    r"|administratively closed",
+    r"|administratively closed|\byour request\b[^.]{0,160}\bis (?:hereby )?denied\b",
     re.I,
 )
 
@@ -204,6 +213,8 @@ def exemptions_in(text: str) -> list[str]:
     for pat in (_ILLINOIS, _ILLINOIS_SECTION):
         for m in pat.finditer(text):
             found.add(f"IL 7(1)({m[1].lower()})")
+    if _ILLINOIS_BURDEN.search(text):
+        found.add("IL 3(g)")
     return sorted(found, key=_exemption_order)
 
 
@@ -227,6 +238,8 @@ def letter_kind(text: str, figures: dict[str, int]) -> str:
         return "denial"
     if withheld or (_DENIAL.search(text) and exemptions_in(text)):
         return "partial denial"
+    if _RELEASED.search(text):  # a thread's final answer outranks its extension or question
+        return "grant"
     for kind, pat in _KIND_CUES[2:]:
         if pat.search(text):
             return kind
@@ -259,7 +272,7 @@ def parse_letter(text: str) -> dict[str, Any]:
                 evidence[name] = _sentence(one_line, m.start(), m.end())
                 break
     referred_to = None
-    if "referred" in figures or re.search(r"\breferr\w+\b", one_line, re.I):
+    if "referred" in figures:  # "no such matters were referred to the Office…" is no referral
         m = _REFERRED_TO.search(one_line)
         if m:
             referred_to = " ".join(m[1].split()).rstrip(" .,")
