@@ -625,4 +625,7 @@ def run_real(corpus: Path) -> dict[str, Any]:
     out["visible words masked (x-ray bad files)"] = evaluate_xray_masks(
         corpus / "redactions" / "x-ray"
     )
+    from readingroom.requests.evaluate import figures as requests_figures  # issue 13's hook
+
+    out.update(requests_figures(corpus))
     return out
