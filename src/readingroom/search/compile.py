@@ -362,13 +362,18 @@ class _Compiler:
             return "d.id = ?", [int(value)]
         if f.name == "date":
             lo, hi = parse_date_range(value, where)
-            parts: list[str] = ["d.date IS NOT NULL"]
+            # The record's own date (issue 9's dates analyser), as engine.py's facet and sort.
+            col = (
+                "COALESCE((SELECT dd.value FROM document_dates dd"
+                " WHERE dd.document_id = d.id AND dd.kind = 'record'), d.date)"
+            )
+            parts: list[str] = [f"{col} IS NOT NULL"]
             params: list[object] = []
             if lo:
-                parts.append("d.date >= ?")
+                parts.append(f"{col} >= ?")
                 params.append(lo)
             if hi:
-                parts.append("d.date < ?")
+                parts.append(f"{col} < ?")
                 params.append(hi)
             return "(" + " AND ".join(parts) + ")", params
         if f.name == "bates":
