@@ -194,10 +194,22 @@ def test_killed_run_resumes_and_stores_every_page_once(tmp_path: Path) -> None:
         numbered_pdf(d / f"doc{i:02d}.pdf", 60, f"doc{i}")
     inv_dir = tmp_path / "inv"
     Investigation.create(inv_dir).close()
-    cmd = [sys.executable, "-m", "readingroom", "ingest", str(d), "--ocr", "never",
-           "--workers", "2", "--dir", str(inv_dir)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "readingroom",
+        "ingest",
+        str(d),
+        "--ocr",
+        "never",
+        "--workers",
+        "2",
+        "--dir",
+        str(inv_dir),
+    ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     db = inv_dir / "readingroom.db"
     deadline = time.monotonic() + 60
     stored = 0
