@@ -5,6 +5,7 @@ browser. Everything runs for real: the generated PDFs, ingest, the analysers, SQ
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -71,11 +72,31 @@ def flow(demo: tuple[Path, dict[str, Any]]) -> dict[str, Any]:
     steps["confirm"] = rr(inv, "requests", "confirm", HQ)
     steps["reconcile"] = rr(inv, "requests", "reconcile", HQ)
     campaign = req["campaign"]
-    rr(inv, "coverage", "--expect", PLANS, "--terms", "operation paper lantern operations plan",
-       "--campaign", campaign, "--offices", "field")  # fmt: skip
+    rr(
+        inv,
+        "coverage",
+        "--expect",
+        PLANS,
+        "--terms",
+        "operation paper lantern operations plan",
+        "--campaign",
+        campaign,
+        "--offices",
+        "field",
+    )
     exp = sup["expected_record"]
-    rr(inv, "coverage", "--expect", exp["name"], "--terms", f"{exp['terms']} operations plan",
-       "--campaign", campaign, "--offices", "field")  # fmt: skip
+    rr(
+        inv,
+        "coverage",
+        "--expect",
+        exp["name"],
+        "--terms",
+        f"{exp['terms']} operations plan",
+        "--campaign",
+        campaign,
+        "--offices",
+        "field",
+    )
     rr(inv, "coverage", "--confirm", PLANS, "--titles")
     steps["coverage"] = rr(inv, "coverage", "--confirm", exp["name"], "--titles")
     return steps
@@ -172,9 +193,114 @@ def test_the_browser_shows_the_same(
         cov = web.get("/coverage")
         assert cov.status_code == 200
         sup = truth["requests"]["supplemental"]
-        for office in sup["missing_offices"]:
-            assert re.search(
-                rf"Missing</span>\s*{sup['expected_record']['name']} — {office}<", cov.text
-            ) or (office in cov.text)
+        chase = cov.text[cov.text.index('id="h-chase"') :]
+        name = sup["expected_record"]["name"]
+        chased = [c["office_name"] for c in flow["coverage"]["chase"] if c["expected"] == name]
+        assert len(chased) >= 12
+        for office in chased:
+            assert f"Missing</span> {name} — {office}</li>" in chase
+        for office in sup["offices"]:
+            assert f"{name} — {office}</li>" not in chase
         assert web.get("/api/coverage").json() == flow["coverage"]
         assert web.get("/requests/NO-SUCH-REQUEST").status_code == 404
+
+
+def _token(html: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]*)"', html)
+    assert m, "the form carries no CSRF field"
+    return m[1]
+
+
+def test_the_browser_forms_record_what_the_cli_records(
+    flow: dict[str, Any], demo: tuple[Path, dict[str, Any]]
+) -> None:
+    inv, truth = demo
+    with TestClient(create_app(inv)) as web:
+        page = web.get("/requests")
+        token = _token(page.text)
+        new = {
+            "tracking": "WEB-1",
+            "agency": "DHS/ICE",
+            "office": "SNA",
+            "filed": "2019-03-04",
+            "received": "",
+            "subject": "Plans",
+            "campaign": "",
+            "csrf": token,
+        }
+        if importlib.util.find_spec("readingroom.web.security"):  # issue 10's CSRF guard
+            forged = web.post("/requests", data={**new, "csrf": "forged"})
+            assert forged.status_code == 403
+        r = web.post("/requests", data=new, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/requests/WEB-1"
+        again = web.post("/requests", data=new)
+        assert again.status_code == 400 and "already exists" in again.text
+        bad = web.post("/requests", data={**new, "tracking": "WEB-2", "filed": "2019-02-30"})
+        assert bad.status_code == 400 and "is not a date" in bad.text
+        r = web.post(
+            "/requests/WEB-1/events",
+            data={
+                "kind": "determination",
+                "date": "2019-04-10",
+                "resolution": "full-denial",
+                "due": "",
+                "note": "",
+                "csrf": token,
+            },
+        )
+        assert r.status_code == 200
+        shown = rr(inv, "requests", "show", "WEB-1", "--today", "2019-05-01")
+        # DHS: 90 working days after 10 April 2019, Memorial Day and 4 July skipped
+        # (numpy.busday_count agrees: 90 from 11 April to 16 August inclusive).
+        assert shown["status"] == "awaiting appeal" and shown["appeal_due"] == "2019-08-16"
+        wrong = web.post(
+            "/requests/WEB-1/events",
+            data={"kind": "appeal-decided", "date": "2019-05-01", "csrf": token},
+        )
+        assert wrong.status_code == 400 and "no appeal was filed" in wrong.text
+        r = web.post("/requests/WEB-1/productions", data={"production": "demo", "csrf": token})
+        assert r.status_code == 200 and "demo" in r.text
+        # The letter: change one figure in the browser; the CLI sees it.
+        letter = flow["letter"]["id"]
+        form = {k: str(v) for k, v in flow["letter"]["figures"].items()}
+        form.update(
+            {
+                "released_part": "53",
+                "exemptions": "b5, b6, b7C, b7E",
+                "csrf": token,
+                "referred_to": "CBP",
+            }
+        )
+        r = web.post(f"/requests/{HQ}/letters/{letter}/confirm", data=form)
+        assert r.status_code == 200
+        rec = rr(inv, "requests", "reconcile", HQ)
+        assert rec["letter"]["figures"]["released_part"] == 53
+        assert rec["exemptions"]["claimed_not_found"] == []
+        nonsense = web.post(
+            f"/requests/{HQ}/letters/{letter}/confirm", data={**form, "reviewed": "many"}
+        )
+        assert nonsense.status_code == 400 and "not a page count" in nonsense.text
+        # Coverage: reject what a memo proposed, office by office.
+        sup = truth["requests"]["supplemental"]
+        name = sup["expected_record"]["name"]
+        found = [
+            c for c in flow["coverage"]["records"][1]["cells"].values() if c["state"] == "proposed"
+        ]
+        assert found
+        for cell in found:
+            r = web.post(
+                "/coverage",
+                data={
+                    "expected": name,
+                    "office": cell["office"],
+                    "action": "reject",
+                    "csrf": token,
+                },
+            )
+            assert r.status_code == 200
+        after = rr(inv, "coverage")
+        later = next(x for x in after["records"] if x["name"] == name)
+        assert (later["received"], later["proposed"], later["missing"]) == (8, 0, 16)
+        assert web.post(
+            "/coverage", data={"expected": name, "action": "explode", "csrf": token}
+        ).status_code in (400, 422)

@@ -512,3 +512,14 @@ def similar_log_entries(
             (q, limit),
         )
     ]
+
+
+def list_productions(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every production by name, with its document count (for choosing one to link)."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT p.id, p.name, p.received, count(d.id) AS documents FROM productions p"
+            " LEFT JOIN documents d ON d.production_id = p.id GROUP BY p.id ORDER BY p.name"
+        )
+    ]
