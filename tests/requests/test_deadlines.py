@@ -105,6 +105,40 @@ def test_dhs_appeal_window_is_90_working_days_after_the_response():
         ([ev("acknowledged", "2019-03-04")], "awaiting response", None),
         ([ev("extension", "2019-03-20")], "awaiting response", None),
         ([ev("fee-letter", "2019-03-05")], "awaiting response", None),
+        (
+            [ev("fee-letter", "2019-03-05"), ev("fee-answered", "2019-03-12")],
+            "awaiting response",
+            None,
+        ),
+        ([ev("clarification-asked", "2019-03-05")], "awaiting response", None),
+        (
+            [
+                ev("clarification-asked", "2019-03-05"),
+                ev("clarification-answered", "2019-03-12"),
+                ev("determination", "2019-04-01", "no records"),
+            ],
+            "awaiting appeal",
+            "no records",
+        ),
+        (
+            [
+                ev("clarification-asked", "2019-03-05"),
+                ev("determination", "2019-04-01", "full denial"),
+            ],
+            "awaiting appeal",
+            "full denial",
+        ),
+        ([ev("determination", "2019-04-01", "referred")], "awaiting appeal", "referred"),
+        (
+            [
+                ev("determination", "2019-04-01", "full denial"),
+                ev("appeal-filed", "2019-04-10"),
+                ev("lawsuit-filed", "2019-06-01"),
+                ev("appeal-decided", "2019-06-10", "full denial"),
+            ],
+            "in litigation",
+            "full denial",
+        ),
         ([ev("interim-release", "2019-03-25")], "awaiting response", None),
         ([ev("determination", "2019-04-01", "partial grant")], "awaiting appeal", "partial grant"),
         ([ev("determination", "2019-04-01", "full grant")], "closed", "full grant"),
@@ -170,3 +204,23 @@ def test_court_deadline_is_the_next_deadline():
         today="2019-06-10",
     )
     assert t["next_deadline"] == {"date": "2019-07-15", "what": "first production"}
+
+
+def test_deadlines_agree_with_numpy_busday_count() -> None:
+    """An independent count: numpy's business days with the federal holidays named."""
+    import numpy as np
+
+    hol = ["2017-09-04", "2017-10-09", "2017-11-10", "2017-11-23", "2017-12-25", "2018-01-01",
+           "2018-01-15"]  # fmt: skip
+    for filed in ("2017-08-30", "2017-08-31", "2017-11-21", "2017-12-01", "2017-12-22"):
+        got = D(due(filed)["due"])
+        start = D(filed) + dt.timedelta(days=1)
+        assert np.busday_count(start, got + dt.timedelta(days=1), holidays=hol) == 20, filed
+        assert np.is_busday(got, holidays=hol)
+
+
+def test_fee_question_tolls_and_open_fee_question_stops_the_clock() -> None:
+    paused = due("2019-03-01", [ev("fee-letter", "2019-03-08")], today="2019-05-01")
+    assert paused["due"] is None and paused["paused"] == "fee" and not paused["overdue"]
+    resumed = due("2019-03-01", [ev("fee-letter", "2019-03-08"), ev("fee-answered", "2019-03-15")])
+    assert resumed["due"] == "2019-04-05" and resumed["tolled_days"] == 5
