@@ -33,6 +33,8 @@ class PageIn:
     width: float = 0.0
     height: float = 0.0
     source: str = "text"
+    #: The page's stored meta (ingest notes, e.g. `layer: invisible-over-image`).
+    meta: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     #: Results one analyser computes and another reuses (exemption labels are
     #: needed by both `exemptions` and `redactions`); per page, never stored.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

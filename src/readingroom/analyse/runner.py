@@ -71,6 +71,7 @@ def load_document(inv: Investigation, doc_id: int, pack: dict[str, Any] | None =
             p["width"] or 0.0,
             p["height"] or 0.0,
             p["source"],
+            p.get("meta") or {},
         )
         for p in document_pages(inv.db, document_id=doc_id)
     ]

@@ -122,6 +122,14 @@ BUILT_IN: list[Migration] = [
     ALTER TABLE email_messages ADD COLUMN origin TEXT NOT NULL DEFAULT 'printed';
     """,
     ),
+    (
+        "analyse-0003",
+        """
+    -- text: read from the page's text; raster: found only in the page image (a
+    -- label the agency's invisible OCR layer missed, read by our own OCR).
+    ALTER TABLE exemption_marks ADD COLUMN source TEXT NOT NULL DEFAULT 'text';
+    """,
+    ),
 ]
 
 

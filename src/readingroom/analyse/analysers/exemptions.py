@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
+from readingroom.analyse.raster import invisible_layer, raster
 from readingroom.analyse.textmap import join_words
-from readingroom.page import Box
+from readingroom.page import Box, Word
 
 _O = r"[(\[{]"
 _C = r"[)\]}|]"
@@ -83,6 +84,8 @@ class Label:
     kind: str = "mark"
     box: Box | None = None
     codes: list[str] = field(default_factory=list)
+    #: text: in the page's text; raster: only in the page image (see analyse.raster)
+    source: str = "text"
 
     @property
     def start(self) -> int:
@@ -165,6 +168,45 @@ def page_labels(page: PageIn) -> list[Label]:
 
 
 def _page_labels(page: PageIn) -> list[Label]:
+    labels = _text_labels(page)
+    found = page.cache.get("raster")
+    if found is not None and found.words:
+        labels += raster_only(labels, found.words)
+    return labels
+
+
+def raster_only(text_labels: list[Label], ocr_words: list[Word]) -> list[Label]:
+    """Labels the page image shows that its text layer does not hold.
+
+    A raster label is the same as a text label when their boxes overlap; a
+    text label without a box (no word positions) matches one raster label of
+    the same codes. What is left was printed but never in the layer.
+    """
+    wt = join_words(ocr_words)
+    found = group_labels(wt.text, find_marks(wt.text))
+    unplaced = [lab.codes for lab in text_labels if lab.box is None]
+    out: list[Label] = []
+    for lab in found:
+        lab.box = wt.box(lab.start, lab.end)
+        lab.source = "raster"
+        if lab.kind != "mark":
+            continue  # a cover letter's citation, read again: not a box's label
+        if lab.box is not None and any(
+            t.box is not None and _overlaps(t.box, lab.box) for t in text_labels
+        ):
+            continue
+        if lab.codes in unplaced:
+            unplaced.remove(lab.codes)
+            continue
+        out.append(lab)
+    return out
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def _text_labels(page: PageIn) -> list[Label]:
     if page.words:
         wt = join_words(page.words)
         labels = group_labels(wt.text, find_marks(wt.text))
@@ -176,12 +218,14 @@ def _page_labels(page: PageIn) -> list[Label]:
 
 class Exemptions(BaseAnalyser):
     name = "exemptions"
-    version = "1"
+    version = "2"
     tables = ("exemption_marks", "withheld_pages")
 
     def run(self, doc: DocIn) -> Findings:
         out = Findings()
         for page in doc.pages:
+            if invisible_layer(page):
+                raster(doc, page)  # labels printed in the image only (cached for redactions)
             labels = page_labels(page)
             reason = withheld_reason(page.text)
             codes: list[str] = []
@@ -197,6 +241,7 @@ class Exemptions(BaseAnalyser):
                         raw=mk.raw,
                         kind=kind,
                         label=i,
+                        source=lab.source,
                         x0=x0,
                         y0=y0,
                         x1=x1,

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from readingroom.analyse.analysers.exemptions import find_marks, page_labels
 from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
-from readingroom.doctypes import has_page_images
+from readingroom.analyse.raster import raster
 from readingroom.mask import is_masked
 from readingroom.page import Box, Word
 from readingroom.store.findings import insert_row
@@ -80,6 +80,8 @@ def vector_boxes(page: Any) -> list[RBox]:
     """Opaque dark filled rectangles drawn on a PyMuPDF page, plus annotations."""
     out: list[RBox] = []
     page_area = abs(page.rect)
+    # Drawings come in unrotated page space; what a reader sees is the CropBox.
+    visible = page.rect * page.derotation_matrix if page.rotation else page.rect
     for d in page.get_drawings():
         if d.get("fill") is None or (d.get("fill_opacity") or 1.0) < 0.95:
             continue
@@ -91,8 +93,14 @@ def vector_boxes(page: Any) -> list[RBox]:
             rects = [d["rect"]]  # rounded or path-drawn boxes: one shape
         for r in rects:
             r = r.normalize() if hasattr(r, "normalize") else r
+            r = _visible_part(r, visible)
             # Shapes covering half the page are backgrounds and cover sheets.
-            if r.width > MIN_SIDE and r.height > MIN_SIDE and abs(r) <= 0.5 * page_area:
+            if (
+                r is not None
+                and r.width > MIN_SIDE
+                and r.height > MIN_SIDE
+                and abs(r) <= 0.5 * page_area
+            ):
                 out.append(RBox((r.x0, r.y0, r.x1, r.y1), "vector"))
     import pymupdf
 
@@ -102,9 +110,23 @@ def vector_boxes(page: Any) -> list[RBox]:
             kind == pymupdf.PDF_ANNOT_HIGHLIGHT  # type: ignore[attr-defined]
             and luminance(annot.colors.get("stroke")) <= DARK
         ):
-            r = annot.rect
-            out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation"))
+            r = _visible_part(pymupdf.Rect(annot.rect), page.rect)
+            if r is not None:
+                out.append(RBox((r.x0, r.y0, r.x1, r.y1), "annotation"))
     return out
+
+
+def _visible_part(r: Any, visible: Any) -> Any:
+    """The part of a box inside the visible page, or None when most of it lies outside.
+
+    A box drawn beyond the CropBox (or the MediaBox) hides nothing a reader
+    sees and is not a redaction; one that runs over the edge counts as its
+    visible part.
+    """
+    inside = r & visible
+    if inside.is_empty or abs(inside) < 0.5 * max(1e-9, abs(r)):
+        return None
+    return inside
 
 
 def scan_boxes(gray: np.ndarray, scale: float) -> list[Box]:
@@ -261,22 +283,33 @@ class PageRedactions:
     labels: list[tuple[list[str], Box | None, int | None]]  # codes, where, box index
 
 
-def analyse_page(page: PageIn, pdf_page: Any = None, image: Any = None) -> PageRedactions:
+def image_boxes(page: PageIn, image: Any) -> list[Box]:
+    """Boxes in a PIL image of the page (any resolution; its width says which)."""
+    import numpy as np
+
+    from readingroom.analyse.boxes import DPI, detect
+
+    gray = np.asarray(image.convert("L"))
+    scale = (page.width / gray.shape[1]) if page.width else 72 / DPI
+    return [b.scaled(scale) for b in detect(gray, 72 / scale)]
+
+
+def analyse_page(
+    page: PageIn, pdf_page: Any = None, image: Any = None, scan: list[Box] | None = None
+) -> PageRedactions:
     """Boxes, labels and bad redactions of one page.
 
     `pdf_page` is a PyMuPDF page for born-digital pages; `image` a PIL image
-    of a scanned page (rendered at SCAN_DPI unless its size says otherwise).
+    of a scanned page, or `scan` the boxes already found in it (points).
     """
     boxes: list[RBox] = []
     if pdf_page is not None:
         boxes = vector_boxes(pdf_page)
     if image is not None:
-        import numpy as np
-
-        gray = np.asarray(image.convert("L"))
-        scale = (page.width / gray.shape[1]) if page.width else 72 / SCAN_DPI
+        scan = [*(scan or []), *image_boxes(page, image)]
+    if scan:
         have = [b.box for b in boxes]
-        for bx in scan_boxes(gray.copy(), scale):
+        for bx in scan:
             if not any(overlap(bx, h) > 0.5 * (bx[2] - bx[0]) * (bx[3] - bx[1]) for h in have):
                 boxes.append(RBox(bx, "scan"))
     group_regions(boxes)
@@ -301,34 +334,27 @@ def analyse_page(page: PageIn, pdf_page: Any = None, image: Any = None) -> PageR
     return PageRedactions(boxes, tied)
 
 
-def needs_image(page: PageIn) -> bool:
-    """Scans (OCR'd or not) show their boxes only in the image."""
-    return page.source in ("ocr", "none")
-
-
 class Redactions(BaseAnalyser):
     name = "redactions"
-    version = "1"
+    version = "2"
     tables = ("redaction_labels", "redaction_boxes")
     #: Reuses the exemption labels that analyser left in each page's cache.
     after = ("exemptions",)
 
     def run(self, doc: DocIn) -> Findings:
-        from readingroom.render import render_blob_page
-
         out = Findings()
         pdf = doc.pdf()
         for page in doc.pages:
             pdf_page = pdf[page.number - 1] if pdf is not None and page.number <= len(pdf) else None
-            image = None
-            if needs_image(page) and doc.blob is not None and has_page_images(doc.doc_type):
-                try:
-                    image = render_blob_page(doc.blob, doc.doc_type, page.number, SCAN_DPI)
-                except Exception:  # MuPDF/Pillow refuse some pages (giant images, damage)
-                    # One page that cannot be drawn must not cost the document's other
-                    # pages; say the page was not checked for scanned boxes.
-                    out.facets.append((page.id, "redaction", "unchecked"))
-            result = analyse_page(page, pdf_page, image)
+            # Scans and invisible text layers: boxes (and labels the layer lacks) from
+            # the image, computed once per page and shared with the exemptions analyser.
+            found = raster(doc, page)
+            if found is not None and found.failed and not found.boxes:
+                # One page that cannot be drawn must not cost the document's other
+                # pages; say the page was not checked for scanned boxes.
+                out.facets.append((page.id, "redaction", "unchecked"))
+            scan = [b for b, _ in found.boxes] if found is not None else None
+            result = analyse_page(page, pdf_page, scan=scan)
             region_labels: dict[int, list[str]] = {}
             for b in result.boxes:
                 for li in b.labels:
