@@ -72,7 +72,7 @@ def _disc(r: int) -> np.ndarray:
 
 def min_area_rect(points: np.ndarray) -> tuple[float, float, float, np.ndarray]:
     """(area, angle°, short/long, corners) of the least-area rotated rectangle around points."""
-    from scipy.spatial import ConvexHull, QhullError
+    from scipy.spatial import ConvexHull, QhullError  # type: ignore[import-untyped]
 
     try:
         hull = points[ConvexHull(points).vertices]
@@ -135,7 +135,7 @@ def _edge_cover(corners: np.ndarray, ink: np.ndarray, inset: float) -> float:
 
 def detect(gray: np.ndarray, dpi: float = DPI) -> list[ImageBox]:
     """Redaction boxes in a greyscale page image (uint8, 0 = black) at `dpi`."""
-    from scipy import ndimage
+    from scipy import ndimage  # type: ignore[import-untyped]
 
     k = dpi / DPI
     dark = gray <= INK

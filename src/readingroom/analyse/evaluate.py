@@ -421,6 +421,8 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
         out["bad redactions (x-ray package itself)"] = ref.as_dict()
     for k, v in evaluate_noise().items():
         out[f"{k} (generated pages, OCR noise)"] = v.as_dict()
+    for k, v in evaluate_generated_boxes().items():
+        out[f"{k} (generated scans: photos, pen strokes, small and turned boxes)"] = v.as_dict()
     with tempfile.TemporaryDirectory() as tmp:
         generate(Path(tmp), seed=seed)
         truth = json.loads((Path(tmp) / "truth.json").read_text())
@@ -625,7 +627,114 @@ def run_real(corpus: Path) -> dict[str, Any]:
     out["visible words masked (x-ray bad files)"] = evaluate_xray_masks(
         corpus / "redactions" / "x-ray"
     )
+    scans = evaluate_real_scans(corpus, json.loads((t / "scanned_boxes.json").read_text()))
+    if scans is None:
+        out["boxes and codes (real scans and invisible layers)"] = None
+    else:
+        out["boxes (real scans and invisible layers)"] = scans["boxes"]
+        out["exemption codes (real scans and invisible layers)"] = scans["codes"]
     from readingroom.requests.evaluate import figures as requests_figures  # issue 13's hook
 
     out.update(requests_figures(corpus))
     return out
+
+
+# -- boxes in page images ------------------------------------------------------------
+def evaluate_generated_boxes(pages: int = 40) -> dict[str, PR]:
+    """Box detectors on generated scans (photos, pen strokes, small and turned boxes).
+
+    The previous run-stacking detector (`redactions.scan_boxes`, 72 dpi) is
+    measured on the same pages as the reference.
+    """
+    import numpy as np
+    from PIL import Image
+
+    from readingroom.analyse.analysers.redactions import scan_boxes
+    from readingroom.analyse.boxes import detect
+    from readingroom.analyse.scans import generate, match
+
+    new, old = PR(), PR()
+    for seed in range(pages):
+        scan = generate(seed)
+        for pr, found in (
+            (new, [b.box for b in detect(scan.gray)]),
+            (
+                old,
+                [
+                    tuple(v * 150 / 72 for v in b)
+                    for b in scan_boxes(
+                        np.asarray(Image.fromarray(scan.gray).resize((612, 792))).copy(), 1.0
+                    )
+                ],
+            ),
+        ):
+            tp, fp, fn = match(found, scan.boxes)  # type: ignore[arg-type]
+            pr.tp, pr.fp, pr.fn = pr.tp + tp, pr.fp + fp, pr.fn + fn
+            if fp or fn:
+                pr.misses.append(f"seed {seed}: {fp} extra, {fn} missed")
+    return {"boxes": new, "boxes, previous detector": old}
+
+
+def evaluate_real_scans(corpus: Path, truth: dict[str, Any]) -> dict[str, Any] | None:
+    """Boxes and codes on real scanned and invisible-layer pages, against counts by eye."""
+    from readingroom.analyse.analysers.exemptions import page_labels
+    from readingroom.analyse.base import DocIn
+    from readingroom.analyse.raster import LAYER_KEY, raster
+
+    boxes, codes = PR(), PR()
+    narrow = 0
+    layers_flagged = 0
+    raster_only = 0
+    seen = 0
+    for rel, by_page in truth["pages"].items():
+        path = corpus / rel
+        if not path.is_file():
+            continue
+        pages = pdf_pages(path)
+        import pymupdf
+
+        from readingroom.ingest.formats.pdf import LAYER_KEY as KEY
+        from readingroom.ingest.formats.pdf import invisible_over_image
+
+        with pymupdf.open(path) as pdf:
+            for p in pages:
+                if invisible_over_image(pdf[p.number - 1]):
+                    p.meta[KEY] = "invisible-over-image"
+                elif not p.text.strip():
+                    p.source = "none"
+        assert KEY == LAYER_KEY
+        doc = DocIn(0, path.name, "pdf", pages, path)
+        for num, want in by_page.items():
+            page = pages[int(num) - 1]
+            seen += 1
+            layers_flagged += want["layer"] == "invisible-over-image" and bool(page.meta)
+            found = raster(doc, page)
+            n = len(found.boxes) if found else 0
+            boxes.tp += min(n, want["boxes"])
+            boxes.fp += max(0, n - want["boxes"])
+            boxes.fn += max(0, want["boxes"] - n)
+            narrow += want.get("narrow", 0)
+            if n != want["boxes"]:
+                boxes.misses.append(f"{path.name}:{num} {n} of {want['boxes']}")
+            got: dict[str, int] = {}
+            for lab in page_labels(page):
+                if lab.kind == "cited":
+                    continue
+                raster_only += lab.source == "raster"
+                for c in lab.codes:
+                    got[c] = got.get(c, 0) + 1
+            for c in set(got) | set(want["codes"]):
+                g, w = got.get(c, 0), want["codes"].get(c, 0)
+                codes.tp += min(g, w)
+                codes.fp += max(0, g - w)
+                codes.fn += max(0, w - g)
+                if g != w:
+                    codes.misses.append(f"{path.name}:{num} {c} {g} of {w}")
+    if not seen:
+        return None
+    return {
+        "pages": seen,
+        "invisible layers flagged": layers_flagged,
+        "boxes": {**boxes.as_dict(), "narrower_than_a_word_in_truth": narrow},
+        "codes": {**codes.as_dict(), "raster_only_labels": raster_only},
+    }
