@@ -38,7 +38,7 @@ def test_turned_small_box_found_and_photo_and_strokes_not() -> None:
     d.line([(40, 300), (80, 330), (120, 290), (160, 340), (200, 300)], fill=20, width=8)
     found = detect(np.asarray(img))
     assert len(found) == 1
-    x0, y0, x1, y1 = found[0].box
+    x0, y0, x1, _ = found[0].box
     assert 95 <= x0 <= 105 and 75 <= y0 <= 85 and 153 <= x1 <= 163
     assert 15 <= abs(found[0].angle) <= 30
 
