@@ -75,3 +75,33 @@ def test_evaluate_says_when_the_corpus_is_absent(tmp_path: Path) -> None:
 
     r = run_real(tmp_path / "nowhere")
     assert all(v is None for v in r.values())
+
+
+def test_heldout_files_are_not_the_tuned_ones() -> None:
+    tuned = {f["path"] for f in _truth("state_dept_emails.json")["files"]}
+    held = {f["path"] for f in _truth("state_dept_emails_heldout.json")["files"]}
+    assert len(held) == 15 and not held & tuned
+    pages = {p["path"] for p in _truth("state_dept_exemptions_heldout.json")["pages"]}
+    assert pages == held
+
+
+@needs_corpus
+def test_heldout_emails_and_codes() -> None:
+    """Figures on files never tuned on: messages and codes must hold; dates are reported."""
+    em = evaluate_real_emails(CORPUS, _truth("state_dept_emails_heldout.json"))
+    assert em is not None
+    assert em["recall"] >= 0.98 and em["precision"] >= 0.99
+    assert em["exact_share"] >= 0.95
+    ex = evaluate_real_exemptions(CORPUS, _truth("state_dept_exemptions_heldout.json"))
+    assert ex is not None
+    assert all(pr.precision >= 0.98 and pr.recall >= 0.98 for pr in ex.values())
+
+
+@needs_corpus
+def test_real_scans_no_false_boxes_or_codes() -> None:
+    from readingroom.analyse.evaluate import evaluate_real_scans
+
+    got = evaluate_real_scans(CORPUS, _truth("scanned_boxes.json"))
+    assert got is not None and got["invisible layers flagged"] == 4
+    assert got["boxes"]["precision"] >= 0.95
+    assert got["codes"]["fp"] == 0

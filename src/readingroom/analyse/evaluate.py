@@ -621,6 +621,19 @@ def run_real(corpus: Path) -> dict[str, Any]:
     else:
         for code, pr in ex.items():
             out[f"exemption {code} (real: State Department pages)"] = pr.as_dict()
+    # Held out: files the parser was never tuned on (tests/truth/README.md).
+    held = json.loads((t / "state_dept_emails_heldout.json").read_text())
+    out["printed e-mail messages (held-out: 15 State Department files)"] = evaluate_real_emails(
+        corpus, held
+    )
+    ex = evaluate_real_exemptions(
+        corpus, json.loads((t / "state_dept_exemptions_heldout.json").read_text())
+    )
+    if ex is None:
+        out["exemptions (held-out State Department pages)"] = None
+    else:
+        for code, pr in ex.items():
+            out[f"exemption {code} (held-out State Department pages)"] = pr.as_dict()
     out["bates false stamps (real unstamped pages)"] = evaluate_no_bates(
         corpus, json.loads((t / "no_bates_pages.json").read_text())
     )
