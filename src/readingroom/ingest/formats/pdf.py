@@ -65,7 +65,7 @@ def _render_dpi(page: pymupdf.Page, dpi: int = OCR_DPI) -> int:
     w_in, h_in = abs(page.rect.width) / 72.0, abs(page.rect.height) / 72.0
     area = max(w_in * h_in, 1e-6)
     cap = int((MAX_RENDER_PIXELS / area) ** 0.5)
-    return max(36, min(dpi, cap))
+    return max(1, min(dpi, cap))  # never over the cap, however large the page
 
 
 def _only_attachments_encrypted(path: Path) -> bool:
@@ -350,7 +350,7 @@ class PdfExtractor:
             except _MUPDF_ERRORS as e:
                 if mupdf_kind(e) != "limit":
                     raise
-                dpi = max(36, dpi // 3)  # an image inside the page is over MuPDF's limit
+                dpi = max(1, dpi // 3)  # an image inside the page is over MuPDF's limit
                 pix = page.get_pixmap(dpi=dpi, alpha=False, colorspace=pymupdf.csGRAY)
             image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
             del pix

@@ -285,12 +285,18 @@ _BLANKS = re.compile(r"\n\s*\n\s*(\n\s*)+")
 
 def html_to_text(html: str | bytes) -> tuple[str, str | None]:
     """Visible text of an HTML document and its <title>; scripts and styles dropped."""
-    from bs4 import BeautifulSoup
+    import warnings
 
-    try:
-        soup = BeautifulSoup(html, "lxml")
-    except Exception:  # lxml missing or choking: the stdlib parser always works
-        soup = BeautifulSoup(html, "html.parser")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        # XHTML and XML-ish exports read fine as HTML; the advice is for developers
+        # and would be printed on the user's terminal once per such file.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        try:
+            soup = BeautifulSoup(html, "lxml")
+        except Exception:  # lxml missing or choking: the stdlib parser always works
+            soup = BeautifulSoup(html, "html.parser")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text(" ").split()) if title_tag else None
     for tag in soup(_INVISIBLE):
