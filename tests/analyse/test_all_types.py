@@ -75,3 +75,21 @@ def test_record_dates_from_the_record_not_the_file() -> None:
     )
     assert record_date(DocIn(1, "x.pdf", "pdf", [PageIn(1, 1, "DATE: sometime soon")])) is None
     assert pdf_date("D:20190614093000-04'00'") == "2019-06-14T09:30"
+
+
+def test_record_date_of_a_printout_under_the_account_name() -> None:
+    from readingroom.analyse.analysers.dates import record_date
+    from readingroom.analyse.base import DocIn, PageIn
+
+    text = (
+        "Fakenham, Thaddeus\nFrom: Doe, Jane\nSent: Friday, March 8, 2019 6:48 AM\n"
+        "To: Smith, John\nSubject: RE: numbers\n\nPer our call.\n"
+    )
+    got = record_date(DocIn(1, "e.pdf", "pdf", [PageIn(1, 1, text)]))
+    assert got is not None and got[:2] == ("2019-03-08T06:48", "email-sent")
+    # A memo's own name line is not a sender.
+    memo = "Fakenham, Thaddeus\nMEMORANDUM\nDATE: March 4, 2010\nSUBJECT: x\n"
+    assert record_date(DocIn(2, "m.pdf", "pdf", [PageIn(1, 1, memo)]))[:2] == (  # type: ignore[index]
+        "2010-03-04",
+        "memo-date",
+    )

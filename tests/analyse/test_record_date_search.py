@@ -28,3 +28,13 @@ def test_date_filter_and_sort_use_the_record_date(tmp_path: Path, inv: Investiga
     assert search(inv.db, "falcon date:2025..").documents == []
     ordered = [d.name for d in search(inv.db, "falcon", sort="date").documents]
     assert ordered == ["memo.txt", "letter.txt"]
+
+
+def test_results_show_the_record_date(tmp_path: Path, inv: Investigation) -> None:
+    src = tmp_path / "prod"
+    src.mkdir()
+    (src / "memo.txt").write_text(MEMO)
+    ingest(inv, [src], IngestOptions(production="p1", workers=1, ocr="never"))
+    run_all(inv)
+    (doc,) = search(inv.db, "falcon").documents
+    assert doc.date == "2010-03-04"

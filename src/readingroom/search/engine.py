@@ -166,7 +166,9 @@ def search(
             FROM temp.rr_hits
             GROUP BY document_id ORDER BY {order} LIMIT ? OFFSET ?
         )
-        SELECT g.document_id, g.n, d.name, d.title, d.doc_type, d.date, d.sha256,
+        SELECT g.document_id, g.n, d.name, d.title, d.doc_type, d.sha256,
+               COALESCE((SELECT dd.value FROM document_dates dd WHERE dd.document_id = d.id
+                         AND dd.kind = 'record'), d.date) AS date,
                d.page_count, d.parent_id, pr.name AS production
         FROM g CROSS JOIN documents d ON d.id = g.document_id
         LEFT JOIN productions pr ON pr.id = d.production_id

@@ -62,9 +62,9 @@ def record_date(doc: DocIn) -> tuple[str, str, str, int] | None:
     """(iso, source, raw, page number) of the record's own date, or None."""
     if not doc.pages:
         return None
-    if doc.doc_type == "email" or any(
-        p.text.lstrip().lower().startswith("from") for p in doc.pages[:1]
-    ):
+    # A printout may open with the printing account's name above "From:" (Outlook).
+    first = [ln.strip().lower() for ln in doc.pages[0].text.lstrip().splitlines()[:3]]
+    if doc.doc_type == "email" or any(ln.startswith("from") for ln in first):
         msgs = parse(doc)
         if msgs and (iso := normalise_date(msgs[0].fields.get("sent"))):
             return iso, "email-sent", msgs[0].fields["sent"], msgs[0].page
@@ -85,7 +85,7 @@ def record_date(doc: DocIn) -> tuple[str, str, str, int] | None:
 
 class Dates(BaseAnalyser):
     name = "dates"
-    version = "1"
+    version = "2"
     tables = ("document_dates",)
     #: Reads pages after bad redactions are masked, like every text reader.
     after = ("redactions",)
