@@ -97,7 +97,25 @@ def machine_hosts(bound: str | None = None, extra: Iterable[str] = ()) -> frozen
                     names.add(str(info[4][0]).lower())
             except OSError:
                 pass
+        names.update(_interface_addresses())
     return frozenset(names)
+
+
+def _interface_addresses() -> set[str]:
+    """The addresses this machine is reached at: the source address of its routes.
+
+    Connecting a UDP socket sends nothing; it only asks the kernel which local
+    address it would use, which `gethostname()` often does not resolve to.
+    """
+    found: set[str] = set()
+    for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as s:
+                s.connect((probe, 9))
+                found.add(str(s.getsockname()[0]).lower())
+        except OSError:
+            continue
+    return found
 
 
 def host_name(host_header: str) -> str:
