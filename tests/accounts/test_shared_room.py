@@ -229,3 +229,37 @@ def test_users_cli_add_list_token_passwd_remove(tmp_path: Path) -> None:
     inv.close()
     assert _cli("users", "remove", "sam", "-d", inv_dir).returncode == 0
     assert _cli("users", "remove", "sam", "-d", inv_dir).returncode == 2
+
+
+def test_host_list_off_loopback_holds_the_machine_addresses() -> None:
+    from readingroom.web.security import _interface_addresses, host_name, machine_hosts
+
+    shared = machine_hosts("0.0.0.0", ["reading.newsroom.example"])
+    assert {"localhost", "127.0.0.1", "reading.newsroom.example"} <= shared
+    assert _interface_addresses() <= shared
+    assert "evil.example" not in shared
+    local = machine_hosts("127.0.0.1")
+    assert socket.gethostname().lower() not in local or socket.gethostname() == "localhost"
+    assert host_name("[::1]:8023") == "::1" and host_name("Example.ORG:80") == "example.org"
+
+
+def test_a_citation_survives_reingest_into_a_new_investigation(tmp_path: Path) -> None:
+    """The same file gets the same /doc/<key> wherever, whatever its row id."""
+    fixtures = _search_fixtures()
+    first = Investigation.create(tmp_path / "first")
+    fixtures.insert_docs(first)
+    second = Investigation.create(tmp_path / "second")
+    falcon = next(d for d in fixtures.DOCS if d.name == "falcon-contract.pdf")
+    fixtures.insert_docs(second, (falcon,))  # a new investigation: another row id
+    with TestClient(create_app(first.root)) as a, TestClient(create_app(second.root)) as b:
+        hit = a.get("/api/search", params={"q": "falcon"}).json()["documents"][0]
+        again = b.get("/api/search", params={"q": "falcon"}).json()["documents"][0]
+        assert hit["document_id"] != again["document_id"] and hit["url"] == again["url"]
+        cited = hit["url"]  # /doc/<key>
+        assert re.fullmatch(r"/doc/[0-9a-f]{12}", cited)
+        page_a, page_b = a.get(cited), b.get(cited)
+        assert page_b.status_code == 200
+        title = re.search(r"<h1>([^<]+)</h1>", page_a.text)
+        assert title and f"<h1>{title[1]}</h1>" in page_b.text
+    first.close()
+    second.close()

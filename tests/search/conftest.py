@@ -140,7 +140,7 @@ def insert_docs(inv: Investigation, docs: tuple[DocSpec, ...] = DOCS) -> dict[st
             " production_id, depth, title, date, page_count, status, metadata)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'done', ?)",
             (
-                hashlib.sha256(f"{n}:{doc.name}".encode()).hexdigest(),
+                hashlib.sha256(doc.name.encode()).hexdigest(),  # the same file, the same hash
                 100 + n,
                 doc.name,
                 "application/octet-stream",
