@@ -17,6 +17,7 @@ for the same text, so the figures travel between machines. `own p50` is the
 from __future__ import annotations
 
 import argparse
+import hashlib
 import tempfile
 import time
 from collections.abc import Callable
@@ -176,7 +177,7 @@ def build(inv: Investigation, n_pages: int, seed: int) -> float:
         docs.append(
             (
                 d + 1,
-                f"{d:064x}",
+                hashlib.sha256(f"doc-{d}".encode()).hexdigest(),  # keys are hash prefixes
                 1000,
                 f"doc-{d:06d}.pdf",
                 TYPES[d % len(TYPES)],
