@@ -56,11 +56,3 @@ def test_native_and_printed_are_marked() -> None:
     assert [m["origin"] for m in printed] == ["printed"]
     assert printed[0]["sent"] == "2019-03-04T08:57"
 
-
-def test_gap_after_a_boxed_label_is_not_a_space() -> None:
-    from readingroom.analyse.analysers.printed_email import clean
-
-    assert clean("(b) (6) ;  (b)(7)(C) ; Fakenham, Thaddeus") == (
-        "(b) (6); (b)(7)(C); Fakenham, Thaddeus"
-    )
-    assert clean("Smith, John ; Doe, Jane") == "Smith, John ; Doe, Jane"  # as printed

@@ -136,12 +136,8 @@ class Message:
 
 
 def clean(value: str) -> str:
-    """The value as printed, with each run of spaces read as one.
-
-    A redaction label drawn in its own box leaves a gap before the `;` that
-    follows it; the page reads "(b)(6); Smith", so the gap is not a space.
-    """
-    return re.sub(r"\)\s+;", ");", re.sub(r"\s+", " ", value)).strip()
+    """The value as printed, with each run of spaces read as one."""
+    return re.sub(r"\s+", " ", value).strip()
 
 
 def strip_marks(value: str) -> tuple[str, list[str]]:
@@ -511,7 +507,7 @@ def _subject_wraps(lines: list[tuple[int, str]], i: int) -> bool:
 
 class PrintedEmail(BaseAnalyser):
     name = "emails"
-    version = "4"
+    version = "3"
     tables = ("email_messages",)
     #: Reads pages after bad redactions are masked, so no message keeps a hidden name.
     after = ("redactions",)
