@@ -32,6 +32,10 @@ MAIL = (
                 ),
             ),
             PageSpec(
+                "From: (b)(6);(b)(7)(C) Subject: overtime",
+                facets=(("from", "(b)(6);(b)(7)(C)"), ("subject", "Overtime")),
+            ),
+            PageSpec(
                 "From: (b)(6) Subject: staffing",
                 facets=(("from", "(b)(6)"), ("subject", "Staffing")),
             ),

@@ -131,3 +131,7 @@ def test_emails_are_threaded_printed_and_marked(
     # Each message links to its page; the thread links to its pages in search.
     assert re.search(r'class="where" href="/doc/\d+\?page=\d#page">DFE-email-0004.pdf', html)
     assert "subject%3A%22Weekly+arrest+numbers%22" in html
+    # Message bodies open under each message, except where a bad redaction may
+    # have left hidden words in them: those point to the masked viewer instead.
+    assert html.count('<details class="body">') >= printed // 2
+    assert "on a page with a bad redaction" in html

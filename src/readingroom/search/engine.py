@@ -495,13 +495,26 @@ def _people(name: str, values: list[FacetValue]) -> list[FacetValue]:
     """Drop redaction labels; merge one person's spellings under the name as people write it."""
     merged: dict[str, tuple[str, int]] = {}
     for v in values:
-        if exemption_code(v.value) or is_masked(v.value) or not any(c.isalpha() for c in v.value):
-            continue  # (b)(6), █████: a redaction, not a sender
+        if _redaction_label(v.value):
+            continue  # (b)(6), (b)(6);(b)(7)(C), █████: a redaction, not a sender
         key = person_key(v.value) or v.value.casefold()
         shown, count = merged.get(key, (_display(v.value), 0))
         merged[key] = (shown, count + v.count)
     ordered = sorted(merged.values(), key=lambda sc: (-sc[1], sc[0].casefold()))
     return [FacetValue(shown, n, filter_term(name, shown), shown) for shown, n in ordered]
+
+
+_EXEMPTION_MARK = re.compile(
+    r"\(\s*b\s*\)(?:\s*\(\s*[0-9a-z]{1,2}\s*\))*|\bb\d[a-f]?\b", re.IGNORECASE
+)
+
+
+def _redaction_label(value: str) -> bool:
+    """Whether a value is only exemption marks or the mask: `(b)(6);(b)(7)(C)`, `█████`."""
+    if exemption_code(value) or is_masked(value):
+        return True
+    rest = _EXEMPTION_MARK.sub(" ", value.replace("█", " "))
+    return not any(c.isalpha() for c in rest)
 
 
 def _display(value: str) -> str:

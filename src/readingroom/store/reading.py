@@ -26,6 +26,7 @@ __all__ = [
     "document_key",
     "document_names",
     "documents_for_key",
+    "email_bodies",
     "list_documents",
     "page",
     "production_names",
@@ -258,3 +259,23 @@ def list_documents(
 
 def production_names(conn: sqlite3.Connection) -> list[str]:
     return [str(r[0]) for r in conn.execute("SELECT name FROM productions ORDER BY name")]
+
+
+def email_bodies(conn: sqlite3.Connection, *, message_ids: list[int]) -> dict[int, str]:
+    """Message id → body, for printed messages on pages without a bad redaction.
+
+    A body on a page with a box over live text may hold the hidden words, so
+    it is left out here; the viewer shows that page with those words masked.
+    """
+    out: dict[int, str] = {}
+    for start in range(0, len(message_ids), 500):
+        chunk = message_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(
+            f"SELECT m.id, m.body FROM email_messages m WHERE m.id IN ({marks})"
+            " AND NOT EXISTS (SELECT 1 FROM redaction_boxes b"
+            " WHERE b.document_id = m.document_id AND b.bad = 1)",
+            chunk,
+        ):
+            out[int(r[0])] = str(r[1] or "")
+    return out

@@ -152,7 +152,11 @@ def emails_page(request: Request, conn: Conn, inv: Inv, native: bool = True) -> 
     for t in data["threads"]:
         # The value the e-mails analyser stored as the page facet `subject:`.
         t["facet_subject"] = subject_facet(t["subject"]) or None
-    printed = [m for t in data["threads"] for m in t["messages"] if m["origin"] == "printed"]
+    messages = [m for t in data["threads"] for m in t["messages"]]
+    bodies = reading.email_bodies(conn, message_ids=[int(m["id"]) for m in messages])
+    for m in messages:
+        m["body"] = bodies.get(int(m["id"]))
+    printed = [m for m in messages if m["origin"] == "printed"]
     days: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in sorted(printed, key=lambda m: (m["sent"] or "9999", m["id"])):
         days[(m["sent"] or "")[:10] or "undated"].append(m)
