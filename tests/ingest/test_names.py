@@ -31,3 +31,17 @@ def test_budgeted_executor_turns_an_overrun_into_the_tasks_failure() -> None:
         assert quick.result(timeout=20) == 3
     finally:
         pool.shutdown()
+
+
+def test_a_worker_over_its_memory_limit_fails_its_task_not_the_machine() -> None:
+    import pytest
+
+    from readingroom.ingest.executor import KillableProcessExecutor
+
+    pool = KillableProcessExecutor(1, 60, memory_limit=2 * 1024**3)
+    try:
+        with pytest.raises(MemoryError):
+            pool.submit(bytearray, 3 * 1024**3).result(timeout=60)
+        assert pool.submit(len, b"abc").result(timeout=60) == 3  # the worker goes on
+    finally:
+        pool.shutdown()

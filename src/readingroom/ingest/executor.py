@@ -11,6 +11,8 @@ enforce the timeout.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import resource
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from typing import Any
@@ -18,14 +20,46 @@ from typing import Any
 import pebble
 
 
+def default_memory_limit(workers: int) -> int:
+    """Bytes of address space one worker may use: the machine's memory shared by the
+    workers and the parent, between 2 and 8 GiB."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        total = 8 * 1024**3
+    return int(max(2 * 1024**3, min(8 * 1024**3, total / (workers + 1))))
+
+
+def _limit_memory(limit: int | None) -> None:
+    """In each worker: a hard cap on its address space (and on the programs it runs).
+
+    A page that would take more (a poster rendered at full resolution, a
+    decompression bomb a library does not catch) becomes a MemoryError, recorded
+    against that file, instead of a process that takes the machine's memory.
+    """
+    if limit:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
 class KillableProcessExecutor(Executor):
-    def __init__(self, workers: int, timeout: float | None, *, max_tasks: int = 500) -> None:
+    def __init__(
+        self,
+        workers: int,
+        timeout: float | None,
+        *,
+        max_tasks: int = 500,
+        memory_limit: int | None = None,
+    ) -> None:
         # fork is cheap and inherits the imported extractors; max_tasks
         # recycles workers so a leaking parser cannot grow memory forever.
         self._pool = pebble.ProcessPool(
             max_workers=workers,
             max_tasks=max_tasks,
             context=multiprocessing.get_context("fork"),
+            initializer=_limit_memory,
+            initargs=(memory_limit,),
         )
         self.timeout = timeout
 
@@ -62,8 +96,10 @@ class BudgetedExecutor(Executor):
         workers: int,
         budget: float,
         on_failure: Callable[..., Any],
+        *,
+        memory_limit: int | None = None,
     ) -> None:
-        self._inner = KillableProcessExecutor(workers, budget)
+        self._inner = KillableProcessExecutor(workers, budget, memory_limit=memory_limit)
         self.budget = budget
         self._on_failure = on_failure
 

@@ -53,7 +53,7 @@ from readingroom.errors import (
 )
 from readingroom.filetypes import read_head
 from readingroom.ingest import registry
-from readingroom.ingest.executor import KillableProcessExecutor
+from readingroom.ingest.executor import KillableProcessExecutor, default_memory_limit
 from readingroom.ingest.model import (
     OCR_TIMEOUT,
     ChildFile,
@@ -112,6 +112,9 @@ class IngestOptions:
     retry_failed: bool = False
     # Follow symlinks that lead outside the folders being ingested.
     follow_symlinks: bool = False
+    # Address space one worker may use (bytes); None: the machine's memory
+    # shared by the workers, 2-8 GiB. Past it a file is a `limit` record.
+    memory_limit: int | None = None
     limits: Limits = field(default_factory=Limits)
 
 
@@ -171,7 +174,11 @@ def _extract_in_worker(ctx: ExtractContext, extractor: str) -> Extraction | _Fai
     except MissingDependency as e:  # e.g. no Tesseract: this file waits for an install
         return _Failure(e.kind, f"{ctx.name}: {e}")
     except MemoryError:
-        return _Failure("limit", f"{ctx.name}: ran out of memory while extracting")
+        return _Failure(
+            "limit",
+            f"{ctx.name}: needs more memory than a worker may use (pages larger than any "
+            "limit caught earlier); not extracted",
+        )
     except OSError as e:
         if is_disk_full(e):
             return _Failure("disk-full", str(disk_full(ctx.blobs.root, e)))
@@ -362,7 +369,11 @@ class Pipeline:
         self.opts = options
         self.progress = progress or NullProgress()
         self._own_executor = executor is None
-        self.executor = executor or KillableProcessExecutor(options.workers, options.timeout)
+        self.executor = executor or KillableProcessExecutor(
+            options.workers,
+            options.timeout,
+            memory_limit=options.memory_limit or default_memory_limit(options.workers),
+        )
         self.blobs: BlobStore = inv.blobs
         self.report = IngestReport()
         self.queue: deque[_Task] = deque()

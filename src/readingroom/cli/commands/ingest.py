@@ -26,7 +26,7 @@ from readingroom import status as status_mod
 from readingroom.cli._options import DirOption, JsonOption, open_investigation, required_folder
 from readingroom.cli._output import err, out, plural, print_json
 from readingroom.errors import BadArguments, ExitCode
-from readingroom.ingest.executor import BudgetedExecutor
+from readingroom.ingest.executor import BudgetedExecutor, default_memory_limit
 from readingroom.ingest.model import OCR_TIMEOUT
 from readingroom.ingest.names import printable
 from readingroom.ingest.pipeline import IngestOptions, ingest, ingest_lock
@@ -189,7 +189,12 @@ def ingest_command(
                 task = bar.add_task("documents", total=None)
                 # In killable workers with a budget per document, so a hostile
                 # document costs one recorded failure, not the run.
-                pool = BudgetedExecutor(workers, analyse_timeout, _analyser_failed)
+                pool = BudgetedExecutor(
+                    workers,
+                    analyse_timeout,
+                    _analyser_failed,
+                    memory_limit=default_memory_limit(workers),
+                )
                 try:
                     analysed = run_all(
                         inv,
