@@ -108,3 +108,38 @@ def test_api_never_answers_500(served: Served) -> None:
             answers()
         except Unsatisfiable:  # an operation with nothing to get wrong in this mode
             assert mode is schemathesis.GenerationMode.NEGATIVE
+
+
+def test_a_query_stops_when_its_client_disconnects(served: Served) -> None:
+    """The per-request connection's progress handler fires once the client has gone."""
+    import asyncio
+
+    from fastapi import Request
+
+    from readingroom.search import search
+    from readingroom.search.limits import QueryInterrupted
+    from readingroom.web.deps import get_conn
+
+    app = create_app(served[0].root)
+    gone = False
+
+    async def receive() -> dict[str, str]:
+        nonlocal gone
+        if gone:
+            return {"type": "http.disconnect"}
+        await asyncio.sleep(3600)
+        return {"type": "http.request"}
+
+    async def run() -> None:
+        nonlocal gone
+        request = Request({"type": "http", "app": app, "headers": [], "method": "GET"}, receive)
+        deps = get_conn(request)
+        conn = await anext(deps)
+        assert search(conn, "quota").total_pages > 0  # still connected: answers
+        gone = True
+        await asyncio.sleep(0.6)  # the watcher looks every 0.25 s
+        with pytest.raises(QueryInterrupted):
+            search(conn, "quota")
+        await deps.aclose()
+
+    asyncio.run(run())
