@@ -104,3 +104,12 @@ def test_invisible_layer_boxes_and_raster_only_labels(tmp_path: Path) -> None:
     assert all(b["label"] == "b6" for b in red.rows["redaction_boxes"])
     assert all(lab["box_index"] is not None for lab in red.rows["redaction_labels"])
     doc.close()
+
+
+def test_stacked_boxes_of_different_widths_are_counted_one_by_one() -> None:
+    img = Image.new("L", (700, 400), 250)
+    d = ImageDraw.Draw(img)
+    for j, w in enumerate([150, 210, 120, 180, 95]):  # a redacted column of names
+        d.rectangle([200, 100 + 20 * j, 200 + w - 1, 100 + 20 * (j + 1) - 1], fill=5)
+    found = sorted(detect(np.asarray(img)), key=lambda b: b.box[1])
+    assert [round(b.box[2] - b.box[0]) for b in found] == [150, 210, 120, 180, 95]

@@ -23,6 +23,7 @@ previous run-stacking detector on the generated scans in
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -133,6 +134,18 @@ def _edge_cover(corners: np.ndarray, ink: np.ndarray, inset: float) -> float:
     return worst
 
 
+@dataclass
+class _Page:
+    """What every candidate on one page is judged against."""
+
+    gray: np.ndarray
+    dark: np.ndarray
+    k: float
+    r: int
+    ring_in: int
+    ring_out: int
+
+
 def detect(gray: np.ndarray, dpi: float = DPI) -> list[ImageBox]:
     """Redaction boxes in a greyscale page image (uint8, 0 = black) at `dpi`."""
     from scipy import ndimage  # type: ignore[import-untyped]
@@ -146,9 +159,10 @@ def detect(gray: np.ndarray, dpi: float = DPI) -> list[ImageBox]:
     labels, n = ndimage.label(solid)
     if n == 0:
         return []
+    ring_in, ring_out = (max(1, round(v * k)) for v in RING)
+    pg = _Page(gray, dark, k, r, ring_in, ring_out)
     out: list[ImageBox] = []
     h_img, w_img = gray.shape
-    ring_in, ring_out = (max(1, round(v * k)) for v in RING)
     for i, sl in enumerate(ndimage.find_objects(labels), start=1):
         if sl is None:
             continue
@@ -158,87 +172,175 @@ def detect(gray: np.ndarray, dpi: float = DPI) -> list[ImageBox]:
             continue
         if bh > 0.9 * h_img and bw > 0.9 * w_img:
             continue  # the scanner bed or a black page edge
-        # Close over a label printed on the box (the opening cut into it where its
-        # letters run near the edge), then fill what the label left enclosed.
-        pad = 2 * r + 1
-        sub = np.pad(labels[sl] == i, pad)
-        sub = ndimage.binary_closing(sub, structure=_disc(2 * r))
-        region = ndimage.binary_fill_holes(sub)[pad:-pad, pad:-pad]
-        # Hull of the outline's pixel corners, not centres: a 10 x 10 box has area 100.
-        edge = region ^ ndimage.binary_erosion(region)
-        ey, ex = np.nonzero(edge)
-        pts = np.concatenate(
-            [np.column_stack([ex + dx, ey + dy]) for dx in (0, 1) for dy in (0, 1)]
-        ).astype(float)
-        rect_area, angle, _, corners = min_area_rect(pts)
-        if rect_area <= 0:
+        mask = labels[sl] == i
+        found = _judge(pg, mask, sl)
+        if found is not None:
+            out.append(found)
             continue
-        rect = _rasterise(corners, region.shape)
-        rect_px = max(1, int(rect.sum()))
-        w_r = float(np.hypot(*(corners[1] - corners[0])))
-        h_r = float(np.hypot(*(corners[2] - corners[1])))
-        if min(w_r, h_r) < MIN_SHORT * k or max(w_r, h_r) < MIN_LONG * k:
-            continue
-        flat = abs(angle) < 10 or abs(angle - 90) < 10
-        wide = (w_r >= h_r) if abs(angle) < 45 else (h_r >= w_r)
-        if min(w_r, h_r) < STEM * k and not (flat and wide):
-            continue
-        # The shape: what survived the opening fills most of its rectangle
-        # (a label printed near the edge may cut notches into it).
-        if int(((labels[sl] == i) & rect).sum()) < MIN_FILL * rect_px:
-            continue
-        # The outline: ink runs straight along all four sides, just inside them.
-        if _edge_cover(corners, dark[sl], 2.0 * k) < MIN_EDGE:
-            continue
-        # The ink: mostly dark as printed, and what is light inside is small
-        # pieces (a label's letters), not one hole (a heavy O or D, an E's gaps).
-        # Two pixels in from the edge, which a scan blurs into grey.
-        core = ndimage.binary_erosion(rect, iterations=max(1, round(2 * k)))
-        core_px = max(1, int(core.sum()))
-        light = core & ~dark[sl]
-        if int(light.sum()) > (1 - MIN_INK) * core_px:
-            continue
-        if light.any():
-            pieces, _ = ndimage.label(light)
-            if int(np.bincount(pieces.ravel())[1:].max()) > MAX_HOLE * core_px:
-                continue
-        # Inside: the region shrunk by the opening radius (edges blur on scans).
-        inner = ndimage.binary_erosion(region, structure=_disc(r), border_value=0)
-        vals = gray[sl][inner] if inner.any() else gray[sl][region]
-        ink = vals[vals <= INK]
-        if ink.size < MIN_DARK * vals.size:
-            continue
-        if float(ink.mean()) > MAX_MEAN or float(ink.std()) > MAX_SPREAD:
-            continue
-        y0, y1 = max(0, ys.start - ring_out), min(h_img, ys.stop + ring_out)
-        x0, x1 = max(0, xs.start - ring_out), min(w_img, xs.stop + ring_out)
-        big = np.zeros((y1 - y0, x1 - x0), dtype=bool)
-        big[ys.start - y0 : ys.stop - y0, xs.start - x0 : xs.stop - x0] = rect
-        near = ndimage.binary_dilation(big, iterations=ring_in)
-        far = ndimage.binary_dilation(big, iterations=ring_out)
-        band = far & ~near
-        ring = gray[y0:y1, x0:x1][band]
-        if ring.size:
-            mid = ((ring >= MID[0]) & (ring <= MID[1])).mean()
-            if mid > MAX_RING_MID:
-                continue
-            # Ink that runs on from the region into the ring: pen strokes leaving a
-            # blot of handwriting, the rest of a dark photograph. Text beside a
-            # box does not touch it; a table rule through it is thin.
-            ink_near = dark[y0:y1, x0:x1]
-            parts, _ = ndimage.label(ink_near, structure=np.ones((3, 3)))
-            touching = np.unique(parts[big & ink_near])
-            touching = touching[touching > 0]
-            if touching.size:
-                attached = np.isin(parts[band], touching).mean()
-                if attached > MAX_ATTACHED:
-                    continue
-        a = angle if angle <= 45 else angle - 90
-        out.append(
-            ImageBox(
-                (float(xs.start), float(ys.start), float(xs.stop), float(ys.stop)),
-                round(a, 1),
-                tuple((float(x) + xs.start, float(y) + ys.start) for x, y in corners),
-            )
-        )
+        # Boxes drawn one under another, touching, in different widths (a
+        # redacted column of names) make one region that is no rectangle:
+        # cut it where its left or right edge steps, and judge each band.
+        # Every band must be a box, together covering the region: a photograph
+        # or a blot of ink cut into bands leaves bands that are not.
+        stack: list[ImageBox] = []
+        covered = 0
+        for band, band_sl in _bands(mask, sl, k):
+            sibling = np.zeros_like(dark)
+            sibling[sl] = ndimage.binary_dilation(mask & ~_place(band, band_sl, sl), iterations=2)
+            found = _judge(pg, band, band_sl, sibling)
+            if found is None:
+                break
+            stack.append(found)
+            covered += int(band.sum())
+        else:
+            if len(stack) >= 2 and covered >= 0.95 * int(mask.sum()):
+                out.extend(stack)
     return out
+
+
+def _place(band: np.ndarray, band_sl: tuple[slice, slice], sl: tuple[slice, slice]) -> np.ndarray:
+    """`band` (in `band_sl` coordinates) as a mask the size of `sl`."""
+    full = np.zeros((sl[0].stop - sl[0].start, sl[1].stop - sl[1].start), dtype=bool)
+    y0, x0 = band_sl[0].start - sl[0].start, band_sl[1].start - sl[1].start
+    full[y0 : y0 + band.shape[0], x0 : x0 + band.shape[1]] = band
+    return full
+
+
+def _bands(
+    mask: np.ndarray, sl: tuple[slice, slice], k: float
+) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
+    """Horizontal bands of a region, cut where its left or right edge steps."""
+    rows = mask.any(axis=1)
+    if rows.sum() < 2 * MIN_SHORT * k:
+        return []
+    left = np.where(rows, mask.argmax(axis=1), -1)
+    right = np.where(rows, mask.shape[1] - 1 - mask[:, ::-1].argmax(axis=1), -1)
+    step = 2 * k + 1
+    cuts = [0]
+    for y in range(1, mask.shape[0]):
+        if not rows[y] or not rows[y - 1]:
+            if rows[y] != rows[y - 1]:
+                cuts.append(y)
+            continue
+        if (
+            abs(int(left[y]) - int(left[y - 1])) > step
+            or abs(int(right[y]) - int(right[y - 1])) > step
+        ):
+            cuts.append(y)
+    cuts.append(mask.shape[0])
+    if len(cuts) <= 2:
+        return []
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        band = mask[a:b]
+        if b - a < MIN_SHORT * k * 0.9 or not band.any():
+            continue
+        cols = np.nonzero(band.any(axis=0))[0]
+        c0, c1 = int(cols[0]), int(cols[-1]) + 1
+        band_sl = (
+            slice(sl[0].start + a, sl[0].start + b),
+            slice(sl[1].start + c0, sl[1].start + c1),
+        )
+        out.append((band[:, c0:c1], band_sl))
+    return out
+
+
+def _judge(
+    pg: _Page,
+    mask: np.ndarray,
+    sl: tuple[slice, slice],
+    sibling: np.ndarray | None = None,
+) -> ImageBox | None:
+    """The box `mask` (a region of the opened page, in `sl`) is, or None."""
+    from scipy import ndimage
+
+    gray, dark, k, r = pg.gray, pg.dark, pg.k, pg.r
+    h_img, w_img = gray.shape
+    ys, xs = sl
+    # Close over a label printed on the box (the opening cut into it where its
+    # letters run near the edge), then fill what the label left enclosed.
+    pad = 2 * r + 1
+    sub = np.pad(mask, pad)
+    sub = ndimage.binary_closing(sub, structure=_disc(2 * r))
+    region = ndimage.binary_fill_holes(sub)[pad:-pad, pad:-pad]
+    # Hull of the outline's pixel corners, not centres: a 10 x 10 box has area 100.
+    edge = region ^ ndimage.binary_erosion(region)
+    ey, ex = np.nonzero(edge)
+    if ey.size == 0:
+        return None
+    pts = np.concatenate(
+        [np.column_stack([ex + dx, ey + dy]) for dx in (0, 1) for dy in (0, 1)]
+    ).astype(float)
+    rect_area, angle, _, corners = min_area_rect(pts)
+    if rect_area <= 0:
+        return None
+    rect = _rasterise(corners, region.shape)
+    rect_px = max(1, int(rect.sum()))
+    w_r = float(np.hypot(*(corners[1] - corners[0])))
+    h_r = float(np.hypot(*(corners[2] - corners[1])))
+    if min(w_r, h_r) < MIN_SHORT * k or max(w_r, h_r) < MIN_LONG * k:
+        return None
+    flat = abs(angle) < 10 or abs(angle - 90) < 10
+    wide = (w_r >= h_r) if abs(angle) < 45 else (h_r >= w_r)
+    if min(w_r, h_r) < STEM * k and not (flat and wide):
+        return None
+    # The shape: what survived the opening fills most of its rectangle
+    # (a label printed near the edge may cut notches into it).
+    if int((mask & rect).sum()) < MIN_FILL * rect_px:
+        return None
+    # The outline: ink runs straight along all four sides, just inside them.
+    if _edge_cover(corners, dark[sl], 2.0 * k) < MIN_EDGE:
+        return None
+    # The ink: mostly dark as printed, and what is light inside is small
+    # pieces (a label's letters), not one hole (a heavy O or D, an E's gaps).
+    # Two pixels in from the edge, which a scan blurs into grey.
+    core = ndimage.binary_erosion(rect, iterations=max(1, round(2 * k)))
+    core_px = max(1, int(core.sum()))
+    light = core & ~dark[sl]
+    if int(light.sum()) > (1 - MIN_INK) * core_px:
+        return None
+    if light.any():
+        pieces, _ = ndimage.label(light)
+        if int(np.bincount(pieces.ravel())[1:].max()) > MAX_HOLE * core_px:
+            return None
+    # Inside: the region shrunk by the opening radius (edges blur on scans).
+    inner = ndimage.binary_erosion(region, structure=_disc(r), border_value=0)
+    vals = gray[sl][inner] if inner.any() else gray[sl][region]
+    ink = vals[vals <= INK]
+    if ink.size < MIN_DARK * vals.size:
+        return None
+    if float(ink.mean()) > MAX_MEAN or float(ink.std()) > MAX_SPREAD:
+        return None
+    ring_in, ring_out = pg.ring_in, pg.ring_out
+    y0, y1 = max(0, ys.start - ring_out), min(h_img, ys.stop + ring_out)
+    x0, x1 = max(0, xs.start - ring_out), min(w_img, xs.stop + ring_out)
+    big = np.zeros((y1 - y0, x1 - x0), dtype=bool)
+    big[ys.start - y0 : ys.stop - y0, xs.start - x0 : xs.stop - x0] = rect
+    near = ndimage.binary_dilation(big, iterations=ring_in)
+    far = ndimage.binary_dilation(big, iterations=ring_out)
+    band = far & ~near
+    ring = gray[y0:y1, x0:x1][band]
+    if ring.size:
+        mid = ((ring >= MID[0]) & (ring <= MID[1])).mean()
+        if mid > MAX_RING_MID:
+            return None
+        # Ink that runs on from the region into the ring: pen strokes leaving a
+        # blot of handwriting, the rest of a dark photograph. Text beside a
+        # box does not touch it; a table rule through it is thin; the other
+        # boxes of a stack are not counted.
+        ink_near = dark[y0:y1, x0:x1]
+        if sibling is not None:
+            ink_near = ink_near & ~sibling[y0:y1, x0:x1]
+        parts, _ = ndimage.label(ink_near, structure=np.ones((3, 3)))
+        touching = np.unique(parts[big & ink_near])
+        touching = touching[touching > 0]
+        if touching.size:
+            attached = np.isin(parts[band], touching).mean()
+            if attached > MAX_ATTACHED:
+                return None
+    a = angle if angle <= 45 else angle - 90
+    return ImageBox(
+        (float(xs.start), float(ys.start), float(xs.stop), float(ys.stop)),
+        round(a, 1),
+        tuple((float(x) + xs.start, float(y) + ys.start) for x, y in corners),
+    )

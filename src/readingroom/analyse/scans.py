@@ -3,7 +3,8 @@
 Each page is drawn from a seed (same seed, same pixels): lines of text in
 several sizes including a bold headline, black boxes from the size of a
 short word to a whole line, upright and turned at any angle, some with a
-white label printed inside; photographs (smoothed noise, dark ones too, and
+white label printed inside, a column of touching boxes in different
+widths; photographs (smoothed noise, dark ones too, and
 gradients); handwriting-like pen strokes and a signature; then scanner
 noise and blur. The truth is each box's polygon and axis-aligned bounds.
 These pages are not independent of the detector's author: real pages
@@ -139,6 +140,25 @@ def generate(seed: int) -> Scan:
                 taken.append(bx)
                 boxes.append(bx)
                 angles.append(deg)
+                break
+    # A redacted column: boxes one under another, touching, in different widths.
+    if rng.random() < 0.5:
+        n, bh = rng.randint(3, 5), rng.randint(16, 24)
+        widths = [rng.randint(60, 200)]
+        while len(widths) < n:  # neighbours of one width would print as one box
+            w = rng.randint(60, 200)
+            if abs(w - widths[-1]) >= 10:
+                widths.append(w)
+        for _try in range(40):
+            x, y = rng.uniform(120, W - 340), rng.uniform(180, H - 100 - n * bh)
+            whole = (x, y, x + max(widths), y + n * bh)
+            if _free(whole, taken, 18):
+                for j, bw in enumerate(widths):
+                    bx = (x, y + j * bh, x + bw, y + (j + 1) * bh)
+                    draw.rectangle([bx[0], bx[1], bx[2] - 1, bx[3] - 1], fill=rng.randint(0, 25))
+                    boxes.append(bx)
+                    angles.append(0.0)
+                taken.append(whole)
                 break
     # Lines of text wherever the page is still free.
     y = 170
