@@ -55,4 +55,3 @@ def test_native_and_printed_are_marked() -> None:
     assert [m["origin"] for m in native] == ["native"]
     assert [m["origin"] for m in printed] == ["printed"]
     assert printed[0]["sent"] == "2019-03-04T08:57"
-

@@ -210,7 +210,7 @@ def _bands(
     mask: np.ndarray, sl: tuple[slice, slice], k: float
 ) -> list[tuple[np.ndarray, tuple[slice, slice]]]:
     """Horizontal bands of a region, cut where its left or right edge steps."""
-    rows = mask.any(axis=1)
+    rows: np.ndarray = np.asarray(mask.any(axis=1))
     if rows.sum() < 2 * MIN_SHORT * k:
         return []
     left = np.where(rows, mask.argmax(axis=1), -1)
