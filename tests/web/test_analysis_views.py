@@ -60,7 +60,7 @@ def test_bates_page_shows_the_real_gap_with_links(web: TestClient) -> None:
     assert gap, "the demo's missing pages are shown as a gap"
     assert "DFE-2019-FOIA-00052 000016" in gap[1] and "DFE-2019-FOIA-00052 000018" in gap[1]
     assert "3 pages not in the production" in gap[1]
-    assert re.search(r'href="/doc/\d+\?page=2#page">DFE-memo-0008.pdf', gap[1])
+    assert re.search(r'href="/doc/[0-9a-f]{12}\?page=2#page">DFE-memo-0008.pdf', gap[1])
     # Without OCR the scans carry no stamp: 000129-000134 is unverified, not a gap.
     assert html.count('class="issue gap"') == 1
     unverified = re.search(r'<li class="issue unverified">(.*?)</li>', html, re.S)
@@ -68,7 +68,7 @@ def test_bates_page_shows_the_real_gap_with_links(web: TestClient) -> None:
     assert "DFE-scan-fax.tiff p.&nbsp;2" in unverified[1]
     # Every document's first stamp links to its page in the viewer.
     assert re.search(
-        r'<a class="bates" href="/doc/\d+\?page=1#page">DFE-2019-FOIA-00052 000001', html
+        r'<a class="bates" href="/doc/[0-9a-f]{12}\?page=1#page">DFE-2019-FOIA-00052 000001', html
     )
 
 
@@ -129,7 +129,8 @@ def test_emails_are_threaded_printed_and_marked(
     # No memo is read as an e-mail: memo authors' titles never appear as senders.
     assert "Deputy Assistant Director" not in html
     # Each message links to its page; the thread links to its pages in search.
-    assert re.search(r'class="where" href="/doc/\d+\?page=\d#page">DFE-email-0004.pdf', html)
+    where = r'class="where" href="/doc/[0-9a-f]{12}\?page=\d#page">DFE-email-0004.pdf'
+    assert re.search(where, html)
     assert "subject%3A%22Weekly+arrest+numbers%22" in html
     # Message bodies open under each message, except where a bad redaction may
     # have left hidden words in them: those point to the masked viewer instead.

@@ -24,6 +24,7 @@ __all__ = [
     "bates_page_span",
     "document",
     "document_key",
+    "document_keys",
     "document_names",
     "documents_for_key",
     "email_bodies",
@@ -43,6 +44,14 @@ KEY_CHARS = 12
 def document_key(sha256: str) -> str:
     """A document's permanent id: its content hash's prefix, the same in every investigation."""
     return sha256[:KEY_CHARS]
+
+
+def document_keys(conn: sqlite3.Connection) -> dict[int, str]:
+    """Document id → permanent key, for pages that link to many documents."""
+    return {
+        int(i): str(k)
+        for i, k in conn.execute(f"SELECT id, substr(sha256, 1, {KEY_CHARS}) FROM documents")
+    }
 
 
 def documents_for_key(conn: sqlite3.Connection, *, key: str) -> list[int]:

@@ -38,8 +38,8 @@ Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
 Inv = Annotated[Investigation, Depends(get_inv)]
 
 
-def page_url(document_id: int, page: int) -> str:
-    """The viewer's URL for one page."""
+def page_url(document_id: int | str, page: int) -> str:
+    """The viewer's URL for one page (`document_id` may already be the permanent key)."""
     return f"/doc/{document_id}?{urlencode({'page': page})}#page"
 
 
@@ -86,11 +86,20 @@ def _render(
     request: Request, conn: sqlite3.Connection, name: str, analyser: str, context: dict[str, Any]
 ) -> HTMLResponse:
     """The analyser's page; `ran` says whether the analyser has run at all."""
+    keys = reading.document_keys(conn)  # links by permanent id, so they can be cited
+
+    def key_page_url(document_id: int, page: int) -> str:
+        return page_url(keys.get(document_id, document_id), page)
+
+    def doc_url(document_id: int) -> str:
+        return f"/doc/{keys.get(document_id, document_id)}"
+
     return templates.TemplateResponse(
         request,
         f"analysis_{name}.html",
         {
-            "page_url": page_url,
+            "page_url": key_page_url,
+            "doc_url": doc_url,
             "search_url": search_url,
             "ran": reading.analyser_has_run(conn, analyser=analyser),
             **context,
