@@ -113,3 +113,15 @@ def test_stacked_boxes_of_different_widths_are_counted_one_by_one() -> None:
         d.rectangle([200, 100 + 20 * j, 200 + w - 1, 100 + 20 * (j + 1) - 1], fill=5)
     found = sorted(detect(np.asarray(img)), key=lambda b: b.box[1])
     assert [round(b.box[2] - b.box[0]) for b in found] == [150, 210, 120, 180, 95]
+
+
+def test_a_digit_blacked_out_alone_is_a_box_a_letter_stem_is_not() -> None:
+    img = Image.new("L", (700, 300), 250)
+    d = ImageDraw.Draw(img)
+    d.rectangle([100, 100, 110, 119], fill=5)  # alone in its cell
+    d.rectangle([300, 100, 310, 119], fill=5)  # the same bar inside a heavy word
+    d.rectangle([316, 100, 340, 119], fill=5)
+    d.ellipse([346, 100, 370, 119], outline=5, width=9)
+    found = detect(np.asarray(img))
+    assert [round(b.box[0]) for b in found if b.box[0] < 200] == [100]
+    assert all(not (295 <= b.box[0] <= 312 and b.box[2] - b.box[0] < 15) for b in found)

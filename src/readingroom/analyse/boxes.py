@@ -198,6 +198,16 @@ def detect(gray: np.ndarray, dpi: float = DPI) -> list[ImageBox]:
     return out
 
 
+def _alone(dark: np.ndarray, sl: tuple[slice, slice], gap: int) -> bool:
+    """No ink beside the region, left or right, within its own height."""
+    ys, xs = sl
+    h = ys.stop - ys.start
+    rows = slice(ys.start + 2, max(ys.start + 3, ys.stop - 2))
+    left = dark[rows, max(0, xs.start - h) : max(0, xs.start - gap)]
+    right = dark[rows, xs.stop + gap : xs.stop + h]
+    return all(side.size == 0 or float(side.mean()) < 0.01 for side in (left, right))
+
+
 def _place(band: np.ndarray, band_sl: tuple[slice, slice], sl: tuple[slice, slice]) -> np.ndarray:
     """`band` (in `band_sl` coordinates) as a mask the size of `sl`."""
     full = np.zeros((sl[0].stop - sl[0].start, sl[1].stop - sl[1].start), dtype=bool)
@@ -283,7 +293,10 @@ def _judge(
     flat = abs(angle) < 10 or abs(angle - 90) < 10
     wide = (w_r >= h_r) if abs(angle) < 45 else (h_r >= w_r)
     if min(w_r, h_r) < STEM * k and not (flat and wide):
-        return None
+        # A thin upright box is a letter's stem unless it stands alone: a
+        # digit blacked out in a form's cell has no letters beside it.
+        if not (flat and _alone(dark, sl, pg.ring_in)):
+            return None
     # The shape: what survived the opening fills most of its rectangle
     # (a label printed near the edge may cut notches into it).
     if int((mask & rect).sum()) < MIN_FILL * rect_px:

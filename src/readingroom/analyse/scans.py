@@ -4,7 +4,7 @@ Each page is drawn from a seed (same seed, same pixels): lines of text in
 several sizes including a bold headline, black boxes from the size of a
 short word to a whole line, upright and turned at any angle, some with a
 white label printed inside, a column of touching boxes in different
-widths; photographs (smoothed noise, dark ones too, and
+widths, single digits blacked out alone in a form's cells; photographs (smoothed noise, dark ones too, and
 gradients); handwriting-like pen strokes and a signature; then scanner
 noise and blur. The truth is each box's polygon and axis-aligned bounds.
 These pages are not independent of the detector's author: real pages
@@ -140,6 +140,18 @@ def generate(seed: int) -> Scan:
                 taken.append(bx)
                 boxes.append(bx)
                 angles.append(deg)
+                break
+    # Single digits blacked out in a form's cells: thin, upright, alone.
+    for _ in range(rng.randint(0, 3)):
+        bw, bh = rng.randint(10, 13), rng.randint(18, 22)
+        for _try in range(40):
+            x, y = rng.uniform(120, W - 140), rng.uniform(180, H - 100)
+            bx = (x, y, x + bw, y + bh)
+            if _free((x - bh, y, x + bw + bh, y + bh), taken, 6):
+                draw.rectangle([x, y, x + bw - 1, y + bh - 1], fill=rng.randint(0, 25))
+                taken.append((x - bh, y, x + bw + bh, y + bh))
+                boxes.append(bx)
+                angles.append(0.0)
                 break
     # A redacted column: boxes one under another, touching, in different widths.
     if rng.random() < 0.5:
