@@ -120,6 +120,10 @@ def test_a_query_stops_when_its_client_disconnects(served: Served) -> None:
     from readingroom.search.limits import QueryInterrupted
     from readingroom.web.deps import get_conn
 
+    from tests.search.conftest import DocSpec, PageSpec, insert_docs
+
+    pages = tuple(PageSpec(f"quota arrest page {i}") for i in range(400))
+    insert_docs(served[0], (DocSpec("many.pdf", "pdf", "P-1", None, pages),))
     app = create_app(served[0].root)
     gone = False
 

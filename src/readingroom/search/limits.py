@@ -44,7 +44,7 @@ MAX_FTS_CHARS = 8_000
 #: Seconds a web request's SQLite work may take before it is stopped.
 QUERY_SECONDS = 1.5
 #: SQLite virtual-machine steps between two looks at the clock.
-_STEPS = 1_000
+_STEPS = 4_000
 
 P = ParamSpec("P")
 R = TypeVar("R")
