@@ -119,7 +119,6 @@ def test_a_query_stops_when_its_client_disconnects(served: Served) -> None:
     from readingroom.search import search
     from readingroom.search.limits import QueryInterrupted
     from readingroom.web.deps import get_conn
-
     from tests.search.conftest import DocSpec, PageSpec, insert_docs
 
     pages = tuple(PageSpec(f"quota arrest page {i}") for i in range(400))
