@@ -292,11 +292,11 @@ def _judge(
         return None
     flat = abs(angle) < 10 or abs(angle - 90) < 10
     wide = (w_r >= h_r) if abs(angle) < 45 else (h_r >= w_r)
-    if min(w_r, h_r) < STEM * k and not (flat and wide):
-        # A thin upright box is a letter's stem unless it stands alone: a
-        # digit blacked out in a form's cell has no letters beside it.
-        if not (flat and _alone(dark, sl, pg.ring_in)):
-            return None
+    # A thin upright box is a letter's stem unless it stands alone: a digit
+    # blacked out in a form's cell has no letters beside it.
+    thin = min(w_r, h_r) < STEM * k and not (flat and wide)
+    if thin and not (flat and _alone(dark, sl, pg.ring_in)):
+        return None
     # The shape: what survived the opening fills most of its rectangle
     # (a label printed near the edge may cut notches into it).
     if int((mask & rect).sum()) < MIN_FILL * rect_px:

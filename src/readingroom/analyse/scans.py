@@ -3,10 +3,10 @@
 Each page is drawn from a seed (same seed, same pixels): lines of text in
 several sizes including a bold headline, black boxes from the size of a
 short word to a whole line, upright and turned at any angle, some with a
-white label printed inside, a column of touching boxes in different
-widths, single digits blacked out alone in a form's cells; photographs (smoothed noise, dark ones too, and
-gradients); handwriting-like pen strokes and a signature; then scanner
-noise and blur. The truth is each box's polygon and axis-aligned bounds.
+white label printed inside, a column of touching boxes in different widths,
+single digits blacked out alone in a form's cells; photographs (smoothed
+noise, dark ones too, and gradients); handwriting-like pen strokes; then
+scanner noise and blur. The truth is each box's polygon and axis-aligned bounds.
 These pages are not independent of the detector's author: real pages
 labelled by hand (tests/truth/scanned_boxes.json) are measured beside them.
 """
