@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_analyse.py --scale 2  # quick
     .venv/bin/python bench/bench_analyse.py --scale 10 --profile  # where the time goes
     .venv/bin/python bench/bench_analyse.py --analyse-workers 2   # analysers in processes
+    .venv/bin/python bench/bench_analyse.py --boxes 20  # image-box detector on 20 generated scans
 
 OCR is off for the ingest so both figures measure text-layer work on the same
 pages; scanned pages are analysed from their rendered images either way.
@@ -25,6 +26,35 @@ from readingroom.ingest.pipeline import IngestOptions, ingest
 from readingroom.investigation import Investigation
 
 
+def bench_boxes(n: int) -> None:
+    """Seconds per 150-dpi scan: the box detector against the 72-dpi run stacker it replaced.
+
+    Both run on the same generated pages (analyse/scans.py); the old one is the
+    reference measured in the same run.
+    """
+    import numpy as np
+    from PIL import Image
+
+    from readingroom.analyse.analysers.redactions import scan_boxes
+    from readingroom.analyse.boxes import detect
+    from readingroom.analyse.scans import generate
+
+    pages = [generate(seed).gray for seed in range(n)]
+    small = [np.asarray(Image.fromarray(g).resize((612, 792))) for g in pages]
+    t0 = time.perf_counter()
+    for g in pages:
+        detect(g)
+    new = (time.perf_counter() - t0) / n
+    t0 = time.perf_counter()
+    for g in small:
+        scan_boxes(g.copy(), 1.0)
+    old = (time.perf_counter() - t0) / n
+    print(
+        f"image boxes: {new * 1000:.0f} ms/page (150 dpi); previous detector {old * 1000:.1f}"
+        f" ms/page (72 dpi); ratio {new / old:.1f}x"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", type=int, default=320, help="demo scale (320 ≈ 10,000 pages)")
@@ -34,7 +64,13 @@ def main() -> None:
         "--then-workers", type=int, default=0, help="then re-run the analysers in N processes"
     )
     ap.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    ap.add_argument(
+        "--boxes", type=int, default=0, help="only time the image-box detector on N scans"
+    )
     args = ap.parse_args()
+    if args.boxes:
+        bench_boxes(args.boxes)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate(root / "demo", scale=args.scale)
