@@ -125,3 +125,45 @@ def test_a_digit_blacked_out_alone_is_a_box_a_letter_stem_is_not() -> None:
     found = detect(np.asarray(img))
     assert [round(b.box[0]) for b in found if b.box[0] < 200] == [100]
     assert all(not (295 <= b.box[0] <= 312 and b.box[2] - b.box[0] < 15) for b in found)
+
+
+def test_raster_only_marks_reach_the_report(tmp_path: Path) -> None:
+    from readingroom.analyse import run_all
+    from readingroom.analyse.report import exemption_report
+    from readingroom.ingest.pipeline import IngestOptions, ingest
+    from readingroom.investigation import Investigation
+
+    src = tmp_path / "prod"
+    src.mkdir()
+    _scan_with_invisible_layer(src / "scan.pdf")
+    inv = Investigation.create(tmp_path / "inv")
+    try:
+        # The agency's layer kept as it is (no re-OCR at ingest): the labels are
+        # only in the image, and the report says so.
+        ingest(inv, [src], IngestOptions(production="p1", workers=1, ocr="never"))
+        run_all(inv)
+        rows = [r for r in exemption_report(inv.db)["by_page"] if r["code"] == "b6"]
+        assert [(r["page"], r["marks"], r["raster_only"]) for r in rows] == [(1, 2, 2)]
+        assert rows[0]["path"].endswith("scan.pdf")
+    finally:
+        inv.close()
+
+
+def test_labels_read_twice_are_counted_once(tmp_path: Path) -> None:
+    """Ingest re-OCRs the poor layer and reads the labels; the raster pass must not add them."""
+    from readingroom.analyse import run_all
+    from readingroom.analyse.report import exemption_report
+    from readingroom.ingest.pipeline import IngestOptions, ingest
+    from readingroom.investigation import Investigation
+
+    src = tmp_path / "prod"
+    src.mkdir()
+    _scan_with_invisible_layer(src / "scan.pdf")
+    inv = Investigation.create(tmp_path / "inv")
+    try:
+        ingest(inv, [src], IngestOptions(production="p1", workers=1, ocr="auto"))
+        run_all(inv)
+        rows = [r for r in exemption_report(inv.db)["by_page"] if r["code"] == "b6"]
+        assert [(r["page"], r["marks"], r["raster_only"]) for r in rows] == [(1, 2, 0)]
+    finally:
+        inv.close()

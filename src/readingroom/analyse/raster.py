@@ -47,7 +47,8 @@ class Raster:
 
 
 def invisible_layer(page: PageIn) -> bool:
-    return page.source == "text" and page.meta.get(LAYER_KEY) == INVISIBLE_OVER_IMAGE
+    """The page's own text was an invisible layer over a scan (even if ingest re-OCR'd it)."""
+    return page.meta.get(LAYER_KEY) == INVISIBLE_OVER_IMAGE
 
 
 def wants_raster(page: PageIn) -> bool:

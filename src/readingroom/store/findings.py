@@ -258,7 +258,8 @@ _EXEMPTION_COUNTS = {
     # Per page (a spreadsheet's page is a sheet, or part of one): sheet from the page's meta.
     "page": "SELECT e.document_id, d.name AS document," + _PATH + ", d.doc_type,"
     " p.number AS page, p.bates, json_extract(p.meta, '$.sheet') AS sheet,"
-    " COALESCE(pr.name, '') AS production, e.code, count(*) AS marks"
+    " COALESCE(pr.name, '') AS production, e.code, count(*) AS marks,"
+    " sum(e.source = 'raster') AS raster_only"
     + _MARKS_COUNTED.replace(" WHERE", " JOIN pages p ON p.id = e.page_id WHERE")
     + " GROUP BY e.document_id, p.number, e.code ORDER BY 3, 5, 10 DESC",
     "sheet": "SELECT e.document_id, d.name AS document, json_extract(p.meta, '$.sheet') AS sheet,"
@@ -274,7 +275,8 @@ def exemption_counts(conn: sqlite3.Connection, *, by: str) -> list[dict[str, Any
     `by` is `production` (rows: production, code, marks, pages, documents),
     `office` (office or '(unknown)', code, marks), `document` (document_id,
     document, code, marks), `page` (document, path as ingested, page, bates,
-    sheet, production, code, marks) or `sheet` (spreadsheets and CSV: document,
+    sheet, production, code, marks, raster_only: marks found only in the page
+    image) or `sheet` (spreadsheets and CSV: document,
     sheet, code, marks, pages); most marked first within each.
     """
     return [dict(r) for r in conn.execute(_EXEMPTION_COUNTS[by])]

@@ -218,7 +218,7 @@ def _text_labels(page: PageIn) -> list[Label]:
 
 class Exemptions(BaseAnalyser):
     name = "exemptions"
-    version = "2"
+    version = "3"
     tables = ("exemption_marks", "withheld_pages")
 
     def run(self, doc: DocIn) -> Findings:

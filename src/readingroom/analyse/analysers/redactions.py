@@ -336,7 +336,7 @@ def analyse_page(
 
 class Redactions(BaseAnalyser):
     name = "redactions"
-    version = "2"
+    version = "3"
     tables = ("redaction_labels", "redaction_boxes")
     #: Reuses the exemption labels that analyser left in each page's cache.
     after = ("exemptions",)
