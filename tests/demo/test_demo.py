@@ -326,3 +326,25 @@ def test_seed_decides_the_bytes() -> None:
     assert first == memo(7)
     assert first != memo(8)
     assert b"/ID" not in first and b"D:20190315120000Z" in first
+
+
+def test_spreadsheet_exemption_cells_are_counted(
+    demo: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """The demo's review sheet withholds names in cells; the exemption counts include them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from readingroom.analyse import run_all
+    from readingroom.analyse.report import exemption_report
+    from readingroom.ingest.pipeline import IngestOptions, ingest
+    from readingroom.investigation import Investigation
+
+    dest, manifest = demo
+    xlsx = next(f for f in manifest["files"] if f["format"] == "xlsx")
+    inv = Investigation.create(tmp_path / "inv")
+    with ThreadPoolExecutor(1) as pool:
+        ingest(inv, [dest / "production" / xlsx["path"]], IngestOptions(ocr="never"), executor=pool)
+    run_all(inv)
+    sheets = exemption_report(inv.db)["by_sheet"]
+    counted = {r["code"]: r["marks"] for r in sheets if r["sheet"] == "Supervisory review"}
+    assert counted == xlsx["exemption_cells"] == {"b6": 432, "b7C": 216, "b7E": 18}

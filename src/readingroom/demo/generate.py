@@ -290,6 +290,8 @@ def generate(dest: Path, *, seed: int = 7, scale: int = 1) -> dict[str, Any]:
             "format": "xlsx",
             "page_count": None,
             "sheet": "Daily arrests",
+            # Cells of the "Supervisory review" sheet carrying each code.
+            "exemption_cells": other.review_exemption_cells(rows),
             **sheet,
         }
     )

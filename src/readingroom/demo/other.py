@@ -99,6 +99,38 @@ def arrests(seed: int, days: int = 61) -> tuple[list[tuple[dt.date, str, int, in
     return rows, totals
 
 
+#: How a released spreadsheet withholds names: the exemption codes in the cells.
+REVIEWER_CELL = "(b)(6); (b)(7)(C)"
+APPROVER_CELL = "(b)(6)"
+
+
+def review_rows(
+    rows: list[tuple[dt.date, str, int, int]],
+) -> list[tuple[dt.date, str, str, str, str]]:
+    """One supervisory review per office and week, names withheld as released sheets do.
+
+    Real releases hold thousands of such cells (one held over 100,000); the
+    demo plants a few hundred so that exemption counts must include the sheet.
+    """
+    weeks = sorted({day - dt.timedelta(days=day.weekday()) for day, *_ in rows})
+    out = []
+    for week in weeks:
+        for office in FIELD_OFFICES:
+            remark = "(b)(7)(E)" if office in ("El Paso", "San Diego") else "Reviewed"
+            out.append((week, office, REVIEWER_CELL, APPROVER_CELL, remark))
+    return out
+
+
+def review_exemption_cells(rows: list[tuple[dt.date, str, int, int]]) -> dict[str, int]:
+    """How many cells of the review sheet carry each exemption code (the demo's truth)."""
+    counts = {"b6": 0, "b7C": 0, "b7E": 0}
+    for _, _, reviewer, approver, remark in review_rows(rows):
+        counts["b6"] += (reviewer == REVIEWER_CELL) + (approver == APPROVER_CELL)
+        counts["b7C"] += reviewer == REVIEWER_CELL
+        counts["b7E"] += remark == "(b)(7)(E)"
+    return counts
+
+
 def xlsx_bytes(rows: list[tuple[dt.date, str, int, int]]) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -108,6 +140,12 @@ def xlsx_bytes(rows: list[tuple[dt.date, str, int, int]]) -> bytes:
     for row in rows:
         ws.append(list(row))
     for cell in ws["A"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    review = wb.create_sheet("Supervisory review")
+    review.append(["Week of", "Office", "Reviewed by", "Approved by", "Remarks"])
+    for week, office, reviewer, approver, remark in review_rows(rows):
+        review.append([week, office, reviewer, approver, remark])
+    for cell in review["A"][1:]:
         cell.number_format = "yyyy-mm-dd"
     note = wb.create_sheet("About")
     note.append([MARK])
