@@ -233,8 +233,9 @@ class Guard:
                 for k, v in HEADERS.items():
                     if k not in h:
                         h[k] = v
-                if "cache-control" not in h:
-                    h["cache-control"] = "no-store"
+                if "cache-control" not in h:  # pages hold others' secrets; assets do not
+                    static = scope["path"].startswith("/static/")
+                    h["cache-control"] = "private, max-age=3600" if static else "no-store"
                 if new_csrf:
                     h.append(
                         "set-cookie",
