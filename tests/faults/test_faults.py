@@ -367,3 +367,13 @@ def test_a_bug_exits_5_with_a_request_to_report_it_not_a_traceback(
     assert stopped.value.code == ExitCode.run_failed != ExitCode.some_files_failed
     said = capsys.readouterr().err
     assert "crashed" in said and "please report it" in said and "Traceback" not in said
+
+
+def test_readers_after_ingest_open_the_pages_of_an_attachment_only_encrypted_pdf(
+    tmp_path: Path,
+) -> None:
+    from readingroom.ingest.formats.pdf import open_pages
+
+    pdf = hostile.attachment_only_encrypted(tmp_path)
+    with open_pages(pdf) as doc:
+        assert "not encrypted at all" in doc[0].get_text()

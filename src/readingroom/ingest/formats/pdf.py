@@ -76,6 +76,21 @@ def _only_attachments_encrypted(path: Path) -> bool:
         return found == {b"StmF", b"StrF"} and _EFF.search(m) is not None
 
 
+def open_pages(path: Path) -> pymupdf.Document:
+    """Open a PDF so its pages can be read, as the extractor reads them.
+
+    For anyone who reads an original PDF after ingest (analysers, the viewer):
+    a PDF whose only encrypted part is its attachments opens with readable
+    pages here, where a plain `pymupdf.open` says "document closed or
+    encrypted". A PDF whose pages need a password stays locked (`needs_pass`).
+    """
+    doc = pymupdf.open(path, filetype="pdf")
+    if doc.needs_pass and not doc.authenticate("") and _only_attachments_encrypted(path):
+        doc.close()
+        doc = _open_without_security_handler(path)
+    return doc
+
+
 def _open_without_security_handler(path: Path) -> pymupdf.Document:
     """The PDF with its /Encrypt entry renamed (same length, so offsets hold).
 
