@@ -6,7 +6,7 @@ import pymupdf
 
 from readingroom.analyse.analysers.bates import detect, marked_content_stamp, parse_stamp
 from readingroom.analyse.analysers.exemptions import find_marks, group_labels, page_labels
-from readingroom.analyse.base import PageIn
+from readingroom.analyse.base import DocIn, PageIn
 from readingroom.page import Word
 
 
@@ -56,7 +56,7 @@ def test_acrobat_marked_content_bates_comes_first() -> None:
     assert s is not None and (s.prefix, s.number) == ("ICE-2019-ICLI-00052", 123)
     # Even when the page's text would say nothing at its edges.
     page = PageIn(1, 1, "Memo body", [], 612, 792, "text")
-    assert detect([page], pdf)[1].number == 123
+    assert detect([page], DocIn(1, "memo.pdf", "pdf", [page], _pdf=pdf))[1].number == 123
     assert marked_content_stamp(pdf, pymupdf.open().new_page()) is None
 
 

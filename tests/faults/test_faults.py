@@ -377,3 +377,26 @@ def test_readers_after_ingest_open_the_pages_of_an_attachment_only_encrypted_pdf
     pdf = hostile.attachment_only_encrypted(tmp_path)
     with open_pages(pdf) as doc:
         assert "not encrypted at all" in doc[0].get_text()
+
+
+def test_analysers_read_what_ingest_read_of_damaged_or_partly_encrypted_pdfs(
+    tmp_path: Path, inv: Investigation
+) -> None:
+    """No `analyser` record where ingest read the pages: the right record is ingest's own."""
+    from readingroom.analyse import run_all
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    hostile.attachment_only_encrypted(folder)
+    hostile.page_tree_cycle(folder)
+    with ThreadPoolExecutor(1) as pool:
+        ingest(inv, [folder], IngestOptions(ocr="never", workers=1), executor=pool)
+    report = run_all(inv)
+    assert report.failed == []
+    kinds = sorted(
+        (e["path"].rsplit("/", 1)[-1], e["stage"], e["kind"]) for e in errors_of(inv.root)
+    )
+    assert kinds == [
+        ("attachment-encrypted.pdf!secret.docx", "extract", "encrypted"),
+        ("cycle.pdf!page 2", "extract", "corrupt"),
+    ]

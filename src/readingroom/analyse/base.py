@@ -55,13 +55,32 @@ class DocIn:
 
     def pdf(self) -> pymupdf.Document | None:
         """The original PDF, opened once and shared by the analysers."""
+        if self._pdf is not None:
+            return self._pdf
         if self.doc_type != "pdf" or self.blob is None:
             return None
         if self._pdf is None:
-            import pymupdf
+            # As the extractor opened it: a PDF whose only encrypted part is an
+            # attachment has readable pages, which a plain open refuses.
+            from readingroom.ingest.formats.pdf import open_pages
 
-            self._pdf = pymupdf.open(self.blob, filetype="pdf")
+            self._pdf = open_pages(self.blob)
         return self._pdf
+
+    def pdf_page(self, number: int) -> Any:
+        """Page `number` (1-based) of the original PDF, or None when it cannot be loaded.
+
+        A page ingest could not read (a page-tree cycle, a stack overflow in
+        MuPDF) is already recorded against the file as `corrupt`; analysers
+        read what the other pages hold instead of failing the document.
+        """
+        pdf = self.pdf()
+        if pdf is None:
+            return None
+        try:
+            return pdf[number - 1] if number <= pdf.page_count else None
+        except Exception:  # MuPDF raises its own FzError* types for broken page trees
+            return None
 
     def close(self) -> None:
         if self._pdf is not None:

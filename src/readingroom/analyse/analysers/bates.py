@@ -305,16 +305,18 @@ def infer_missing(pages: list[PageIn], stamps: dict[int, Stamp]) -> None:
             stamps[n] = Stamp(before.prefix, before.number + 1, before.digits, "", inferred=True)
 
 
-def detect(pages: list[PageIn], pdf: Any = None) -> dict[int, Stamp]:
+def detect(pages: list[PageIn], doc: DocIn | None = None) -> dict[int, Stamp]:
     """Stamps by page number for one document.
 
     With the original PDF, Acrobat's marked Bates stamps come first; they are
     the producer's own statement of the number, not a reading of it.
     """
     marked: dict[int, Stamp] = {}
-    if pdf is not None:
+    pdf = doc.pdf() if doc is not None else None
+    if pdf is not None and doc is not None:
         for p in pages:
-            if p.number <= len(pdf) and (s := marked_content_stamp(pdf, pdf[p.number - 1])):
+            pdf_page = doc.pdf_page(p.number)
+            if pdf_page is not None and (s := marked_content_stamp(pdf, pdf_page)):
                 marked[p.number] = s
     stamps = {p.number: s for p in pages if p.number not in marked and (s := find_stamp(p))}
     stamps = consolidate({**stamps, **marked})
@@ -332,7 +334,7 @@ class Bates(BaseAnalyser):
     def run(self, doc: DocIn) -> Findings:
         out = Findings()
         by_number = {p.number: p for p in doc.pages}
-        for number, s in sorted(detect(doc.pages, doc.pdf()).items()):
+        for number, s in sorted(detect(doc.pages, doc).items()):
             page = by_number[number]
             x0, y0, x1, y1 = s.box or (None, None, None, None)
             out.add(

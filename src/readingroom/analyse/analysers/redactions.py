@@ -345,7 +345,7 @@ class Redactions(BaseAnalyser):
         out = Findings()
         pdf = doc.pdf()
         for page in doc.pages:
-            pdf_page = pdf[page.number - 1] if pdf is not None and page.number <= len(pdf) else None
+            pdf_page = doc.pdf_page(page.number) if pdf is not None else None
             # Scans and invisible text layers: boxes (and labels the layer lacks) from
             # the image, computed once per page and shared with the exemptions analyser.
             found = raster(doc, page)
@@ -427,7 +427,9 @@ def reveal_from_original(pdf_path: Path, number: int, box: Box) -> str:
     """`reveal`, read from the original PDF: the stored text is already masked."""
     import pymupdf
 
-    with pymupdf.open(pdf_path, filetype="pdf") as pdf:
+    from readingroom.ingest.formats.pdf import open_pages
+
+    with open_pages(pdf_path) as pdf:
         page = pdf[number - 1]
         raw = page.get_text("words")
         m = page.rotation_matrix if page.rotation else None
