@@ -29,3 +29,38 @@ def test_pdf_and_fax_tiff_render_at_the_stored_size(inv: Investigation, tmp_path
     png = render_page_png(inv, doc_id, 1, dpi=50)
     assert png.startswith(b"\x89PNG") and render_page_png(inv, doc_id, 1, dpi=50) == png
     assert list((inv.cache_dir / "pages").rglob("*.png"))
+
+
+def test_pages_of_a_long_tiff_render_in_order_from_one_open_file(tmp_path: Path) -> None:
+    """Each frame renders at the size ingest gives it, read forward from one handle."""
+    from PIL import Image, ImageDraw
+
+    from readingroom.render import PageImages
+
+    frames = []
+    for i in range(12):
+        img = Image.new("1", (850, 1100), 1)
+        ImageDraw.Draw(img).rectangle((100, 100 + 50 * i, 400, 130 + 50 * i), fill=0)
+        frames.append(img)
+    path = tmp_path / "fax.tif"
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], compression="group4", dpi=(100, 100)
+    )
+    with PageImages(path, "image") as pages:
+        images = [pages.render(n, 50) for n in range(1, 13)]
+    assert all(im.size == (425, 550) for im in images)
+    # Frame i has its bar at 100 + 50 i px (at 100 dpi): the renders are the right pages.
+    rows = [next(y for y in range(550) if im.getpixel((125, y)) == (0, 0, 0)) for im in images]
+    assert rows == [50 + 25 * i for i in range(12)]
+
+
+def test_a_huge_image_renders_under_the_pixel_cap(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from readingroom.render import MAX_RENDER_PIXELS, render_blob_page
+
+    path = tmp_path / "wide.png"
+    Image.new("L", (12_000, 9_000), 255).save(path, dpi=(300, 300))
+    out = render_blob_page(path, "image", 1, dpi=300)
+    assert out.width * out.height <= MAX_RENDER_PIXELS
+    assert abs(out.width / out.height - 12 / 9) < 0.01

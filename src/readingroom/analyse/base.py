@@ -52,6 +52,7 @@ class DocIn:
     #: the built-in default pack for documents built by hand.
     pack: dict[str, Any] = field(default_factory=load_pack)
     _pdf: Any = field(default=None, repr=False)
+    _images: Any = field(default=None, repr=False)
 
     def pdf(self) -> pymupdf.Document | None:
         """The original PDF, opened once and shared by the analysers."""
@@ -82,7 +83,24 @@ class DocIn:
         except Exception:  # MuPDF raises its own FzError* types for broken page trees
             return None
 
+    def page_image(self, number: int, dpi: float) -> Any:
+        """Page `number` rendered as a PIL image, the original held open across pages.
+
+        Analysers visit pages in order; one open original makes a long TIFF
+        linear instead of quadratic (see render.PageImages).
+        """
+        if self.blob is None:
+            raise ValueError(f"{self.name}: no original to render")
+        if self._images is None:
+            from readingroom.render import PageImages
+
+            self._images = PageImages(self.blob, self.doc_type, name=self.name)
+        return self._images.render(number, dpi)
+
     def close(self) -> None:
+        if self._images is not None:
+            self._images.close()
+            self._images = None
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None

@@ -83,10 +83,8 @@ def _read(doc: DocIn, page: PageIn, *, ocr: bool) -> Raster:
     import numpy as np
     from PIL import Image
 
-    from readingroom.render import render_blob_page
-
     try:
-        image = render_blob_page(doc.blob, doc.doc_type, page.number, DPI)  # type: ignore[arg-type]
+        image = doc.page_image(page.number, DPI)
     except Exception as e:  # MuPDF/Pillow refuse some pages (giant images, damage)
         return Raster(failed=f"{type(e).__name__}: {e}")
     gray = np.asarray(image.convert("L"))
