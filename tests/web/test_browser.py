@@ -105,7 +105,15 @@ def test_search_filter_open_page_and_jump(page) -> None:  # type: ignore[no-unty
     # open the document at its best page; the image loads and a word box marks the hit
     pg.click(".doc h3 a")
     pg.wait_for_selector(".page-image img")
-    pg.wait_for_function("document.querySelector('.page-image img').naturalWidth > 0")
+    # Polled from here: wait_for_function evaluates a string in the page, which
+    # the reading room's CSP (no unsafe-eval) rightly refuses.
+    image = pg.locator(".page-image img")
+    for _ in range(150):
+        if image.evaluate("img => img.complete && img.naturalWidth > 0"):
+            break
+        pg.wait_for_timeout(100)
+    else:
+        pytest.fail("the page image never loaded")
     assert pg.locator(".box").count() >= 1
     assert pg.locator(".page-text mark").count() >= 1
     first = pg.inner_text(".page-text h2")
