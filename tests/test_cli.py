@@ -126,3 +126,17 @@ def test_verbose_logs_to_stderr(tmp_path: Path) -> None:
     assert f"INFO readingroom.cli._options: investigation {inv}" in loud.stderr
     assert json.loads(loud.stdout) == json.loads(quiet.stdout)  # logs never reach stdout
     assert rr("-vv", "status", "--dir", str(inv)).returncode == 0
+
+
+def test_init_on_an_existing_investigation_says_so_and_keeps_it(tmp_path: Path) -> None:
+    inv = tmp_path / "inv"
+    first = rr("init", str(inv), "--json")
+    assert first.returncode == 0 and json.loads(first.stdout)["created"] is True
+    assert "Created investigation" in first.stderr
+    make_pdf(tmp_path / "in" / "memo.pdf", ["quota memo"])
+    assert rr("ingest", str(tmp_path / "in"), "--ocr", "never", cwd=inv).returncode == 0
+    again = rr("init", str(inv), "--json")
+    assert again.returncode == 0 and json.loads(again.stdout)["created"] is False
+    assert "already an investigation" in again.stderr and "Created" not in again.stderr
+    status = json.loads(rr("status", "--json", cwd=inv).stdout)
+    assert status["documents"] == 1, "init must not reset what was ingested"

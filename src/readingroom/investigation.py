@@ -54,6 +54,11 @@ class Investigation:
         migrate(inv.db, migrations())
         return inv
 
+    @staticmethod
+    def exists(root: Path) -> bool:
+        """True when `root` already holds an investigation's database."""
+        return (Path(root) / DB_NAME).is_file()
+
     @classmethod
     def open(cls, root: Path | None = None) -> Investigation:
         """Open the investigation at `root`, or the one containing the cwd.

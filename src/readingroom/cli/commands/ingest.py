@@ -100,10 +100,19 @@ def init(
     as_json: JsonOption = False,
 ) -> None:
     """Create an investigation folder (database, blob store, cache)."""
-    inv = Investigation.create(required_folder(directory, dir_option))
+    folder = required_folder(directory, dir_option)
+    existed = Investigation.exists(folder)
+    # On an existing investigation this only applies pending migrations: like
+    # `git init`, running it twice is safe and says what it did.
+    inv = Investigation.create(folder)
     if as_json:
-        print_json({"investigation": str(inv.root), "database": str(inv.db_path)})
-    err.print(f"Created investigation in [bold]{inv.root}[/]")
+        print_json(
+            {"investigation": str(inv.root), "database": str(inv.db_path), "created": not existed}
+        )
+    if existed:
+        err.print(f"[bold]{inv.root}[/] is already an investigation; left as it was")
+    else:
+        err.print(f"Created investigation in [bold]{inv.root}[/]")
 
 
 @app.command("ingest")
