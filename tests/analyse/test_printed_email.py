@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from readingroom.analyse.analysers.printed_email import ANALYSER, is_email_block, parse
 from readingroom.analyse.base import DocIn, PageIn
 
@@ -55,3 +57,23 @@ def test_native_and_printed_are_marked() -> None:
     assert [m["origin"] for m in native] == ["native"]
     assert [m["origin"] for m in printed] == ["printed"]
     assert printed[0]["sent"] == "2019-03-04T08:57"
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("August 14, 2012 11:40:02 PM EDT", "2012-08-14T23:40-04:00"),
+        ("Wednesday, January 09, 2013 04:46 PM Eastern Standard Time", "2013-01-09T16:46-05:00"),
+        ("Tue Sep 08 10:30:53 EDT 2009", "2009-09-08T10:30-04:00"),
+        ("Mon, 3 Mar 2014 09:05 PST", "2014-03-03T09:05-08:00"),
+        # OCR damage to the weekday, confirmed by the date's own weekday
+        ("1riday, June 12, 2009 2:59 PM", "2009-06-12T14:59"),
+        # ... and refused when the date disagrees: no ISO value rather than a guess
+        ("1riday, June 13, 2009 2:59 PM", None),
+        ("Mon, 8 Sep 2009", None),
+    ],
+)
+def test_printed_zones_and_damaged_weekdays(printed: str, iso: str | None) -> None:
+    from readingroom.analyse.analysers.printed_email import normalise_date
+
+    assert normalise_date(printed) == iso

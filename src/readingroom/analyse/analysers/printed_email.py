@@ -178,9 +178,23 @@ _DATE_FORMS = [
     re.compile(r"(?P<mo>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b"),
     re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})\b"),
 ]
+#: US zones as US federal printouts name them, with their UTC offsets. In
+#: these records "CST" is Central, never China: the zones are read only in the
+#: header of a printed e-mail from a US agency's system.
+_US_ZONES = {
+    "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00",
+    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00",
+    "AKST": "-09:00", "AKDT": "-08:00", "HST": "-10:00",
+    "EASTERN STANDARD TIME": "-05:00", "EASTERN DAYLIGHT TIME": "-04:00",
+    "CENTRAL STANDARD TIME": "-06:00", "CENTRAL DAYLIGHT TIME": "-05:00",
+    "MOUNTAIN STANDARD TIME": "-07:00", "MOUNTAIN DAYLIGHT TIME": "-06:00",
+    "PACIFIC STANDARD TIME": "-08:00", "PACIFIC DAYLIGHT TIME": "-07:00",
+}  # fmt: skip
 _CLOCK = re.compile(
     r"(?<!\d)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?)?"
-    r"(?:\s*(?P<tz>[+-]\d{2}:?\d{2}|UTC|GMT|Z)\b)?"
+    r"(?:\s*(?P<tz>[+-]\d{2}:?\d{2}|UTC|GMT|Z|"
+    r"(?:Eastern|Central|Mountain|Pacific) (?:Standard|Daylight) Time|"
+    r"[ECMP][SD]T|AK[SD]T|HST)\b)?"
 )
 
 
@@ -190,7 +204,8 @@ def normalise_date(raw: str | None) -> str | None:
     OCR damage is repaired only where the reading is unambiguous (O for 0
     and l for 1 beside digits, a missing space after a comma). A printed
     weekday that disagrees with the date means the reading is wrong: None.
-    A time zone is kept when printed as an offset (or UTC/GMT).
+    A time zone is kept when printed as an offset, UTC/GMT, or a US zone
+    (EDT, Eastern Standard Time), which is how US agencies' printouts name it.
     """
     if not raw:
         return None
@@ -200,9 +215,8 @@ def normalise_date(raw: str | None) -> str | None:
     s = re.sub(r"(?<=\d)[lI]|[lI](?=\d)", "1", s)
     s = re.sub(r"\s+", " ", s.replace(" at ", " ")).strip()
     weekday = None
-    wm = re.match(r"^([A-Za-z]{3,9})\.?,?\s+", s)
-    if wm and wm[1][:3].lower() in _WEEKDAYS and (len(wm[1]) == 3 or wm[1].lower().endswith("day")):
-        weekday = _WEEKDAYS.index(wm[1][:3].lower())
+    wm = re.match(r"^([A-Za-z0-9]{3,9})\.?,?\s+", s)
+    if wm and (weekday := _weekday(wm[1])) is not None:
         s = s[wm.end() :]
     for form in _DATE_FORMS:
         m = form.match(s)
@@ -243,6 +257,8 @@ def normalise_date(raw: str | None) -> str | None:
             out += f"{tz[:3]}:{tz[3:]}"
         elif tz in ("UTC", "GMT", "Z"):
             out += "Z"
+        elif tz and tz.upper() in _US_ZONES:
+            out += _US_ZONES[tz.upper()]
         return out
     return None
 
@@ -250,6 +266,29 @@ def normalise_date(raw: str | None) -> str | None:
 _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 ).split()
+
+
+_WEEKDAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
+
+
+def _weekday(token: str) -> int | None:
+    """The weekday a printed token names, 0 = Monday; None when it names none.
+
+    "Tue", "Tuesday", and an OCR-damaged full name one character off exactly
+    one weekday ("1riday"): the date's own weekday then confirms the reading.
+    """
+    t = token.lower()
+    if t[:3] in _WEEKDAYS and (len(t) == 3 or t.endswith("day")):
+        return _WEEKDAYS.index(t[:3])
+    if len(t) < 6 or not t.endswith("day"):
+        return None
+    near = [i for i, name in enumerate(_WEEKDAY_NAMES) if _one_off(t, name)]
+    return near[0] if len(near) == 1 else None
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Same length and one character different: OCR's usual damage to a word."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _month_name_ok(name: str) -> bool:
@@ -507,7 +546,7 @@ def _subject_wraps(lines: list[tuple[int, str]], i: int) -> bool:
 
 class PrintedEmail(BaseAnalyser):
     name = "emails"
-    version = "3"
+    version = "4"
     tables = ("email_messages",)
     #: Reads pages after bad redactions are masked, so no message keeps a hidden name.
     after = ("redactions",)
