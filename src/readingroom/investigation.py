@@ -18,6 +18,7 @@ from readingroom.accounts import schema as accounts_schema
 from readingroom.analyse import schema as analyse_schema
 from readingroom.blobs import BlobStore
 from readingroom.errors import NotAnInvestigation
+from readingroom.evidence import schema as evidence_schema
 from readingroom.packs import DEFAULT_PACK, load_pack, user_pack_dir
 from readingroom.requests import schema as requests_schema
 from readingroom.search import schema as search_schema
@@ -36,6 +37,7 @@ def migrations() -> list[Migration]:
         *search_schema.MIGRATIONS,
         *requests_schema.MIGRATIONS,
         *accounts_schema.MIGRATIONS,
+        *evidence_schema.MIGRATIONS,
     ]
 
 

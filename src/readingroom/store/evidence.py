@@ -1,0 +1,325 @@
+"""Tags, notes, findings and citations: the store side of `readingroom.evidence`.
+
+Same contract as the rest of the store: the connection first, everything else
+by keyword, plain dicts out, and writes never commit (callers use
+`store.transaction`). Rows are keyed by the document's SHA-256, so they
+survive a re-ingest; functions take and return `document_id` too, resolved
+through the hash, for callers that think in the investigation's rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from readingroom.errors import BadArguments, NotFound
+from readingroom.store._sql import NOW
+from readingroom.store.reading import KEY_CHARS, documents_for_key
+
+__all__ = [
+    "FINDING_STATUSES",
+    "add_citation",
+    "add_finding",
+    "add_note",
+    "add_tag",
+    "citations_of",
+    "delete_finding",
+    "documents_with_tag",
+    "finding",
+    "findings",
+    "notes_of",
+    "remove_tag",
+    "resolve_document",
+    "set_citation_state",
+    "set_finding_status",
+    "tag_counts",
+    "tags_of",
+]
+
+FINDING_STATUSES = ("draft", "checked", "published")
+
+
+def _sha(conn: sqlite3.Connection, document_id: int) -> str:
+    row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"No document {document_id}")
+    return str(row[0])
+
+
+def resolve_document(conn: sqlite3.Connection, *, ref: str) -> dict[str, Any]:
+    """The document `ref` names: its permanent id (a SHA-256 prefix) or its file name.
+
+    A name must be unambiguous; the error says which documents share it.
+    Returns `document_id`, `sha256`, `key`, `name`, `page_count`.
+    """
+    ref = ref.strip()
+    if not ref:
+        raise BadArguments("no document named: give its permanent id or its file name")
+    ids = documents_for_key(conn, key=ref)
+    if len(ids) > 1:
+        raise BadArguments(f"{ref} starts more than one document's hash; use more of it")
+    if not ids:
+        rows = conn.execute(
+            "SELECT DISTINCT d.id FROM documents d LEFT JOIN locations l ON l.document_id = d.id"
+            " WHERE d.name = ? OR l.path = ? ORDER BY d.id LIMIT 6",
+            (ref, ref),
+        ).fetchall()
+        ids = [int(r[0]) for r in rows]
+        if len(ids) > 1:
+            keys = ", ".join(
+                str(r[0])
+                for r in conn.execute(
+                    f"SELECT substr(sha256, 1, {KEY_CHARS}) FROM documents WHERE id IN"
+                    f" ({','.join('?' * len(ids))})",
+                    ids,
+                )
+            )
+            raise BadArguments(f"{ref}: {len(ids)} documents have this name; use an id ({keys})")
+    if not ids:
+        raise NotFound(f"No document has the id or file name {ref[:120]!r}")
+    row = conn.execute(
+        "SELECT id, sha256, name, page_count FROM documents WHERE id = ?", (ids[0],)
+    ).fetchone()
+    return {
+        "document_id": int(row["id"]),
+        "sha256": str(row["sha256"]),
+        "key": str(row["sha256"])[:KEY_CHARS],
+        "name": str(row["name"]),
+        "page_count": row["page_count"],
+    }
+
+
+# -- tags -----------------------------------------------------------------------
+
+
+def add_tag(
+    conn: sqlite3.Connection,
+    *,
+    document_id: int,
+    page: int | None = None,
+    tag: str,
+    by: str | None = None,
+) -> bool:
+    """Tag a document (or one of its pages); False when it already had the tag."""
+    tag = " ".join(tag.split())
+    if not tag or len(tag) > 80:
+        raise BadArguments("a tag is 1 to 80 characters")
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO evidence_tags (sha256, page, tag, created_by) VALUES (?, ?, ?, ?)",
+        (_sha(conn, document_id), page, tag, by),
+    )
+    return cur.rowcount > 0
+
+
+def remove_tag(
+    conn: sqlite3.Connection, *, document_id: int, page: int | None = None, tag: str
+) -> bool:
+    """Remove a tag from a document (or page); False when it was not there."""
+    cur = conn.execute(
+        "DELETE FROM evidence_tags WHERE sha256 = ? AND coalesce(page, 0) = ? AND tag = ?",
+        (_sha(conn, document_id), page or 0, " ".join(tag.split())),
+    )
+    return cur.rowcount > 0
+
+
+def tags_of(conn: sqlite3.Connection, *, document_id: int) -> list[dict[str, Any]]:
+    """A document's tags (page None: the whole document), oldest first."""
+    return [
+        {"document_id": document_id, **dict(r)}
+        for r in conn.execute(
+            "SELECT tag, page, created_by AS by, created_at FROM evidence_tags"
+            " WHERE sha256 = ? ORDER BY id",
+            (_sha(conn, document_id),),
+        )
+    ]
+
+
+def documents_with_tag(conn: sqlite3.Connection, *, tag: str) -> list[dict[str, Any]]:
+    """Documents in this investigation carrying `tag` (on the document or any page)."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT d.id AS document_id, d.sha256, substr(d.sha256, 1, {KEY_CHARS}) AS key,"
+            " d.name, d.title, group_concat(t.page) AS pages FROM evidence_tags t"
+            " JOIN documents d ON d.sha256 = t.sha256 WHERE t.tag = ?"
+            " GROUP BY d.id ORDER BY d.name, d.id",
+            (" ".join(tag.split()),),
+        )
+    ]
+
+
+def tag_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every tag with how many documents carry it."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT tag, count(DISTINCT sha256) AS documents, count(*) AS uses"
+            " FROM evidence_tags GROUP BY tag ORDER BY tag COLLATE NOCASE"
+        )
+    ]
+
+
+# -- notes ----------------------------------------------------------------------
+
+
+def add_note(
+    conn: sqlite3.Connection,
+    *,
+    document_id: int,
+    page: int | None = None,
+    body: str,
+    by: str | None = None,
+) -> int:
+    body = body.strip()
+    if not body:
+        raise BadArguments("a note needs some text")
+    cur = conn.execute(
+        "INSERT INTO evidence_notes (sha256, page, body, created_by) VALUES (?, ?, ?, ?)",
+        (_sha(conn, document_id), page, body[:20000], by),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def notes_of(conn: sqlite3.Connection, *, document_id: int) -> list[dict[str, Any]]:
+    return [
+        {"document_id": document_id, **dict(r)}
+        for r in conn.execute(
+            "SELECT id, page, body, created_by AS by, created_at FROM evidence_notes"
+            " WHERE sha256 = ? ORDER BY coalesce(page, 0), id",
+            (_sha(conn, document_id),),
+        )
+    ]
+
+
+# -- findings and citations -----------------------------------------------------
+
+
+def add_finding(
+    conn: sqlite3.Connection, *, claim: str, status: str = "draft", by: str | None = None
+) -> int:
+    claim = " ".join(claim.split())
+    if not claim:
+        raise BadArguments("a finding needs a claim")
+    if status not in FINDING_STATUSES:
+        raise BadArguments(f"status {status!r}: one of {', '.join(FINDING_STATUSES)}")
+    cur = conn.execute(
+        "INSERT INTO evidence_findings (claim, status, created_by) VALUES (?, ?, ?)",
+        (claim[:2000], status, by),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def set_finding_status(conn: sqlite3.Connection, *, finding_id: int, status: str) -> None:
+    if status not in FINDING_STATUSES:
+        raise BadArguments(f"status {status!r}: one of {', '.join(FINDING_STATUSES)}")
+    cur = conn.execute(
+        f"UPDATE evidence_findings SET status = ?, updated_at = {NOW} WHERE id = ?",
+        (status, finding_id),
+    )
+    if cur.rowcount == 0:
+        raise NotFound(f"No finding {finding_id}")
+
+
+def delete_finding(conn: sqlite3.Connection, *, finding_id: int) -> None:
+    conn.execute("DELETE FROM evidence_citations WHERE finding_id = ?", (finding_id,))
+    if conn.execute("DELETE FROM evidence_findings WHERE id = ?", (finding_id,)).rowcount == 0:
+        raise NotFound(f"No finding {finding_id}")
+
+
+def add_citation(
+    conn: sqlite3.Connection,
+    *,
+    finding_id: int,
+    document_id: int,
+    page: int,
+    bates: str | None,
+    exact: str,
+    prefix: str,
+    suffix: str,
+    start: int,
+    end: int,
+    boxes: list[list[float]],
+    by: str | None = None,
+) -> int:
+    if conn.execute("SELECT 1 FROM evidence_findings WHERE id = ?", (finding_id,)).fetchone() is None:
+        raise NotFound(f"No finding {finding_id}")
+    cur = conn.execute(
+        "INSERT INTO evidence_citations (finding_id, sha256, page, bates, exact, prefix, suffix,"
+        f" start, end, boxes, created_by, checked_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,{NOW})",
+        (
+            finding_id,
+            _sha(conn, document_id),
+            page,
+            bates,
+            exact,
+            prefix,
+            suffix,
+            start,
+            end,
+            json.dumps(boxes),
+            by,
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def set_citation_state(
+    conn: sqlite3.Connection,
+    *,
+    citation_id: int,
+    state: str,
+    start: int | None = None,
+    end: int | None = None,
+    exact: str | None = None,
+    boxes: list[list[float]] | None = None,
+) -> None:
+    """Record a re-check: `ok`, `moved` (re-anchored: new span) or `lost`."""
+    sets = [f"state = ?, checked_at = {NOW}"]
+    params: list[object] = [state]
+    for col, val in (("start", start), ("end", end), ("exact", exact)):
+        if val is not None:
+            sets.append(f"{col} = ?")
+            params.append(val)
+    if boxes is not None:
+        sets.append("boxes = ?")
+        params.append(json.dumps(boxes))
+    conn.execute(
+        f"UPDATE evidence_citations SET {', '.join(sets)} WHERE id = ?", [*params, citation_id]
+    )
+
+
+def _citation(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    out["boxes"] = json.loads(out.get("boxes") or "[]")
+    out["key"] = str(out["sha256"])[:KEY_CHARS]
+    return out
+
+
+def citations_of(conn: sqlite3.Connection, *, finding_id: int) -> list[dict[str, Any]]:
+    """A finding's citations with the document they cite (None when it is not here)."""
+    return [
+        _citation(r)
+        for r in conn.execute(
+            "SELECT c.*, d.id AS document_id, d.name AS document, d.title AS title"
+            " FROM evidence_citations c LEFT JOIN documents d ON d.sha256 = c.sha256"
+            " WHERE c.finding_id = ? ORDER BY c.id",
+            (finding_id,),
+        )
+    ]
+
+
+def finding(conn: sqlite3.Connection, *, finding_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM evidence_findings WHERE id = ?", (finding_id,)).fetchone()
+    if row is None:
+        return None
+    return {**dict(row), "citations": citations_of(conn, finding_id=finding_id)}
+
+
+def findings(conn: sqlite3.Connection, *, status: str | None = None) -> list[dict[str, Any]]:
+    """Every finding (or those with `status`), oldest first, each with its citations."""
+    rows = conn.execute(
+        "SELECT * FROM evidence_findings WHERE ? IS NULL OR status = ? ORDER BY id",
+        (status, status),
+    ).fetchall()
+    return [{**dict(r), "citations": citations_of(conn, finding_id=int(r["id"]))} for r in rows]
