@@ -69,5 +69,14 @@ MIGRATIONS: list[Migration] = [
     CREATE INDEX evidence_citations_finding ON evidence_citations(finding_id);
     CREATE INDEX evidence_citations_doc ON evidence_citations(sha256);
     """,
-    )
+    ),
+    (
+        "evidence-0002",
+        """
+    -- What a re-check found where the quote was: the page's text when it no longer
+    -- matches the quote exactly (state 'changed'), and how close it is (0..100).
+    ALTER TABLE evidence_citations ADD COLUMN found TEXT;
+    ALTER TABLE evidence_citations ADD COLUMN score REAL;
+    """,
+    ),
 ]

@@ -273,10 +273,12 @@ def set_citation_state(
     end: int | None = None,
     exact: str | None = None,
     boxes: list[list[float]] | None = None,
+    found: str | None = None,
+    score: float | None = None,
 ) -> None:
-    """Record a re-check: `ok`, `moved` (re-anchored: new span) or `lost`."""
-    sets = [f"state = ?, checked_at = {NOW}"]
-    params: list[object] = [state]
+    """Record a re-check: `ok`, `moved` (same words, new span), `changed` or `lost`."""
+    sets = [f"state = ?, checked_at = {NOW}, found = ?, score = ?"]
+    params: list[object] = [state, found, score]
     for col, val in (("start", start), ("end", end), ("exact", exact)):
         if val is not None:
             sets.append(f"{col} = ?")
