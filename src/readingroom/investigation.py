@@ -22,6 +22,7 @@ from readingroom.evidence import schema as evidence_schema
 from readingroom.packs import DEFAULT_PACK, load_pack, user_pack_dir
 from readingroom.requests import schema as requests_schema
 from readingroom.search import schema as search_schema
+from readingroom.similar import schema as similar_schema
 from readingroom.store import connect, migrate
 from readingroom.store import schema as store_schema
 from readingroom.store.schema import Migration
@@ -38,6 +39,7 @@ def migrations() -> list[Migration]:
         *requests_schema.MIGRATIONS,
         *accounts_schema.MIGRATIONS,
         *evidence_schema.MIGRATIONS,
+        *similar_schema.MIGRATIONS,
     ]
 
 

@@ -22,11 +22,11 @@ the template reads `Boston`) are not changes.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from statistics import median
 from typing import Any
 
@@ -72,13 +72,22 @@ class Section:
         return len(self.holders)
 
 
+def _common_prefix(words: Sequence[str]) -> str:
+    """The characters every string starts with."""
+    first, last = min(words), max(words)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 def member_labels(names: Sequence[str]) -> list[str]:
     """What tells members apart in their file names: `ops-plan-el-paso.pdf` → `el paso`."""
-    stems = [re.sub(r"\.[A-Za-z0-9]{2,4}$", "", os.path.basename(n)).lower() for n in names]
+    stems = [re.sub(r"\.[A-Za-z0-9]{2,4}$", "", PurePath(n).name).lower() for n in names]
     if len(stems) < 2:
         return [re.sub(r"[-_.]+", " ", s).strip() for s in stems]
-    pre = os.path.commonprefix(stems)
-    suf = os.path.commonprefix([s[::-1] for s in stems])[::-1]
+    pre = _common_prefix(stems)
+    suf = _common_prefix([s[::-1] for s in stems])[::-1]
     out = []
     for s in stems:
         core = s[len(pre) : len(s) - len(suf) if suf else None]
@@ -243,7 +252,7 @@ def analyse_family(members: list[Member]) -> dict[str, Any]:
         own = set(m.label.split())
         cells: dict[int, str] = {}
         for s in template:
-            ix = s.holders.get(mi)
+            ix = s.holders.get(mi, [])
             distinct = {members[mj].keys[jx[0]] for mj, jx in s.holders.items()}
             fill_in = len(distinct) > max(2, 0.5 * s.count)
             if not ix and keyed(s.text, m.label) in m.keys:
@@ -271,8 +280,9 @@ def analyse_family(members: list[Member]) -> dict[str, Any]:
         added = [(s, i) for s in sections if s.count < need for i in s.holders.get(mi, [])]
         added.sort(key=lambda x: x[1])
         run: list[tuple[Section, int]] = []
-        for s, i in added + [(None, -9)]:  # type: ignore[list-item]
-            if run and (s is None or i != run[-1][1] + 1):
+        ends: list[tuple[Section | None, int]] = [*added, (None, -9)]
+        for sec, i in ends:
+            if run and (sec is None or i != run[-1][1] + 1):
                 ps = [m.passages[j] for _, j in run]
                 after = _section_before(sections, template, mi, ps[0].index)
                 local.append(
@@ -292,8 +302,8 @@ def analyse_family(members: list[Member]) -> dict[str, Any]:
                 )
                 cells.setdefault(-1, "added")
                 run = []
-            if s is not None:
-                run.append((s, i))
+            if sec is not None:
+                run.append((sec, i))
         matrix.append({"member": m.key, "name": m.name, "label": m.label, "cells": cells})
     added_after: dict[str, Counter[int]] = {}
     for lp in local:

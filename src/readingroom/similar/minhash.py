@@ -28,14 +28,16 @@ THRESHOLD = 0.8
 #: sheet, "This page intentionally left blank").
 MIN_SHINGLES = 8
 _SEED = 1
+#: 32-bit affine hashing: signatures fit uint32 blobs exactly.
+_SCHEME = "affine32"
 
 
 def signature(text: str) -> tuple[np.ndarray, int] | None:
-    """The MinHash signature (uint32 array) of a text and its shingle count, or None if too short."""
+    """A text's MinHash signature (uint32 array) and shingle count; None if too short."""
     sh = shingles(text)
     if len(sh) < MIN_SHINGLES:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     m.update_batch([s.encode() for s in sh])
     return m.hashvalues.astype(np.uint32), len(sh)
 
@@ -93,7 +95,9 @@ def candidate_pairs(
     for it in items:
         if it.sig is None:
             continue
-        m = MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=it.sig.astype(np.uint64))
+        m = MinHash(
+            num_perm=NUM_PERM, seed=_SEED, hashvalues=it.sig.astype(np.uint64), scheme=_SCHEME
+        )
         for other in lsh.query(m):
             sim = jaccard(it.sig, kept[other])
             if sim >= threshold:

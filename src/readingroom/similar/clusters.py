@@ -1,0 +1,124 @@
+"""The clustering step over stored signatures, and families built from stored documents.
+
+`refresh` clusters page and document signatures again only when they changed
+since the stored run (or its version is older), so `readingroom duplicates`
+is cheap to repeat, like any analyser.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+from readingroom.errors import BadArguments, NotFound
+from readingroom.similar.family import Member, analyse_family
+from readingroom.similar.minhash import Item, cluster, from_blob
+from readingroom.store import similar as store
+from readingroom.store import transaction
+
+#: A new version re-clusters every investigation on its next `duplicates`.
+VERSION = "1"
+LEVELS = ("page", "document")
+#: Jaccard similarity of word 5-grams above which two pages are copies of each
+#: other, and two documents one family (versions of one plan share most of
+#: their text but each adds its own; measured on the demo plans: 0.55-0.9).
+THRESHOLDS = {"page": 0.8, "document": 0.5}
+
+
+def refresh(conn: sqlite3.Connection, *, force: bool = False) -> dict[str, Any]:
+    """Cluster each level whose signatures changed; returns what each level's run holds."""
+    out: dict[str, Any] = {}
+    for level in LEVELS:
+        fp = store.signature_fingerprint(conn, level=level)
+        run = store.latest_run(conn, level=level)
+        if not force and run and run["fingerprint"] == fp and run["version"] == VERSION:
+            out[level] = {**run, "computed": False}
+            continue
+        t0 = time.perf_counter()
+        rows = store.signatures(conn, level=level)
+        items = []
+        where: dict[int, tuple[int, int | None]] = {}
+        for r in rows:
+            sig = from_blob(r["signature"]) if r["signature"] else None
+            items.append(Item(r["id"], sig, r["text_hash"] if sig is not None else None))
+            where[r["id"]] = (r["document_id"], r["page_id"])
+        groups = cluster(items, THRESHOLDS[level])
+        if level == "page":  # copies within one document are repeats, not other copies
+            groups = [g for g in groups if len({where[k][0] for k in g}) > 1]
+        seconds = time.perf_counter() - t0
+        with transaction(conn):
+            store.replace_clusters(
+                conn,
+                level=level,
+                version=VERSION,
+                fingerprint=fp,
+                groups=[[where[k] for k in g] for g in groups],
+                items=len(items),
+                seconds=seconds,
+            )
+        out[level] = {**(store.latest_run(conn, level=level) or {}), "computed": True}
+    return out
+
+
+def duplicates(conn: sqlite3.Connection, *, limit: int = 1000) -> dict[str, Any]:
+    """Document clusters and page clusters of the newest runs, for `duplicates --json`."""
+    return {
+        level: {
+            "run": store.latest_run(conn, level=level),
+            "clusters": store.clusters(conn, level=level, limit=limit),
+        }
+        for level in ("document", "page")
+    }
+
+
+def members_of(conn: sqlite3.Connection, document_ids: list[int]) -> list[Member]:
+    return [
+        Member(
+            d["key"],
+            d["name"],
+            [(p["number"], p["text"] or "") for p in d["pages"]],
+            {p["number"]: p["bates"] for p in d["pages"] if p["bates"]},
+            document_id=d["id"],
+        )
+        for d in store.family_documents(conn, document_ids=document_ids)
+    ]
+
+
+def family_ids(
+    conn: sqlite3.Connection, *, document_id: int | None = None, cluster_no: int | None = None
+) -> tuple[int, list[int]]:
+    """The document-level cluster (number, member ids) holding a document, or cluster N."""
+    if cluster_no is None:
+        if document_id is None:
+            raise BadArguments("name a document or give --cluster N")
+        c = store.copies_of_document(conn, document_id=document_id)
+        if c is None:
+            raise NotFound(
+                "this document has no near-duplicates in the newest clustering;"
+                " run `readingroom analyse` then `readingroom duplicates`"
+            )
+        cluster_no = int(c["cluster"])
+    members = store.cluster_members(conn, level="document", cluster=cluster_no)
+    if not members:
+        raise NotFound(f"no document cluster {cluster_no}; `readingroom duplicates` lists them")
+    return cluster_no, [m["document_id"] for m in members]
+
+
+def family(
+    conn: sqlite3.Connection, *, document_id: int | None = None, cluster_no: int | None = None
+) -> dict[str, Any]:
+    """The template and local passages of the family a document belongs to (or cluster N)."""
+    n, ids = family_ids(conn, document_id=document_id, cluster_no=cluster_no)
+    out = analyse_family(members_of(conn, ids))
+    return {"cluster": n, **out}
+
+
+def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[str, Any]:
+    """`compare.compare` on two stored documents."""
+    from readingroom.similar.compare import compare, release_of
+
+    members = members_of(conn, [a_id, b_id])
+    if len(members) != 2:
+        raise NotFound("one of the two documents is not in this investigation")
+    return compare(release_of(members[0]), release_of(members[1]))

@@ -1,0 +1,157 @@
+"""Two releases of one record: what one withheld that the other released.
+
+Passages of both releases are aligned (identical ones first, then the rest
+paired fuzzily), and the word differences of each pair are sorted:
+
+* `withheld_in_a` / `withheld_in_b`: one release prints an exemption code
+  (`(b)(6)`) or nothing where the other prints words — the passages an
+  appeal cites as inconsistent withholding;
+* `only_in_a` / `only_in_b`: whole passages one release lacks (a page
+  withheld in full, a passage restored);
+* `changed`: other real word differences.
+
+Differences that look like OCR misreadings are dropped (`family.word_changes`),
+so two OCR engines reading the same page do not fill the list.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from readingroom.citation import exemption_label
+from readingroom.similar.family import _CODE, Member, word_changes
+from readingroom.similar.text import EXEMPTION, Passage, passages
+
+#: Passages below this rapidfuzz ratio are not the same passage edited.
+PAIR_CUTOFF = 55.0
+#: Words a run must hold to count when it is a bare insertion (OCR drops single words).
+MIN_WORDS = 3
+
+
+@dataclass
+class Release:
+    key: str
+    name: str
+    pages: list[tuple[int, str]]
+    bates: dict[int, str]
+
+
+def _codes(text: str) -> list[str]:
+    out = []
+    for m in EXEMPTION.finditer(text):
+        for part in m.group(0).replace(" ", "").split("(b)")[1:]:
+            code = "b" + part.replace("(", "").replace(")", "").strip(",;/&")
+            out.append(exemption_label(code) if code != "b" else "(b)")
+    return sorted(set(out))
+
+
+def _keyed(p: Passage) -> str:
+    return " ".join(_CODE.sub("bcode ", f" {p.norm} ").split())
+
+
+def _cite(r: Release, p: Passage | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"page": p.page, "bates": r.bates.get(p.page), "text": p.text}
+
+
+def compare(a: Release, b: Release) -> dict[str, Any]:
+    """Differences between two releases, each with page and Bates citations on both sides."""
+    pa, pb = passages(a.pages), passages(b.pages)
+    ka, kb = [_keyed(p) for p in pa], [_keyed(p) for p in pb]
+    diffs: list[dict[str, Any]] = []
+    same = 0
+    sm = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            same += i2 - i1
+            continue
+        left = list(range(i1, i2))
+        right = list(range(j1, j2))
+        pairs: list[tuple[int | None, int | None]] = []
+        for i in left:
+            best = max(right, key=lambda j: fuzz.ratio(ka[i], kb[j]), default=None)
+            if best is not None and fuzz.ratio(ka[i], kb[best]) >= PAIR_CUTOFF:
+                pairs.append((i, best))
+                right.remove(best)
+            else:
+                pairs.append((i, None))
+        pairs += [(None, j) for j in right]
+        pairs.sort(
+            key=lambda x: (x[0] if x[0] is not None else i1, x[1] if x[1] is not None else -1)
+        )
+        for pi, pj in pairs:
+            p = pa[pi] if pi is not None else None
+            q = pb[pj] if pj is not None else None
+            if pi is not None and pj is not None and p is not None and q is not None:
+                i, j = pi, pj
+                by_kind: dict[str, list[dict[str, str]]] = {}
+                for ch in word_changes(kb[j], ka[i], set(), set()):
+                    kind = _kind(ch["template"], ch["member"])
+                    if kind is not None:
+                        by_kind.setdefault(kind, []).append(
+                            {"a": ch["template"], "b": ch["member"]}
+                        )
+                for kind, words in by_kind.items():
+                    diffs.append(
+                        {
+                            "kind": kind,
+                            "words": words,
+                            "a_words": " … ".join(w["a"] for w in words),
+                            "b_words": " … ".join(w["b"] for w in words),
+                            "codes": _codes(p.text if kind == "withheld_in_a" else q.text)
+                            if kind.startswith("withheld")
+                            else [],
+                            "a": _cite(a, p),
+                            "b": _cite(b, q),
+                        }
+                    )
+            elif p is not None and pi is not None and len(ka[pi].split()) >= MIN_WORDS:
+                diffs.append(_whole("only_in_a", a, p, None, b))
+            elif q is not None and pj is not None and len(kb[pj].split()) >= MIN_WORDS:
+                diffs.append(_whole("only_in_b", a, None, q, b))
+    counts: dict[str, int] = {}
+    for d in diffs:
+        counts[d["kind"]] = counts.get(d["kind"], 0) + 1
+    return {
+        "a": {"key": a.key, "name": a.name, "passages": len(pa)},
+        "b": {"key": b.key, "name": b.name, "passages": len(pb)},
+        "same_passages": same,
+        "counts": counts,
+        "differences": diffs,
+    }
+
+
+def _kind(a_words: str, b_words: str) -> str | None:
+    wa = [w for w in a_words.split() if w != "bcode"]
+    wb = [w for w in b_words.split() if w != "bcode"]
+    if not wa and len(wb) >= 1 and ("bcode" in a_words or len(wb) >= MIN_WORDS):
+        return "withheld_in_a"
+    if not wb and len(wa) >= 1 and ("bcode" in b_words or len(wa) >= MIN_WORDS):
+        return "withheld_in_b"
+    if not wa or not wb:
+        return None  # a word or two lost by OCR
+    return "changed"
+
+
+def _whole(
+    kind: str, a: Release, p: Passage | None, q: Passage | None, b: Release
+) -> dict[str, Any]:
+    text = p.text if p else q.text if q else ""
+    return {
+        "kind": kind,
+        "words": [],
+        "a_words": p.text if p else "",
+        "b_words": q.text if q else "",
+        "codes": _codes(text),
+        "a": _cite(a, p),
+        "b": _cite(b, q),
+    }
+
+
+def release_of(m: Member) -> Release:
+    return Release(m.key, m.name, list(m.pages), m.bates)
