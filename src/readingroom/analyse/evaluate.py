@@ -438,6 +438,7 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
             "exact_share": round(exact / total, 4) if total else 1.0,
             "field_misses": notes[:10],
         }
+    out.update(__import__("readingroom.evidence.evaluate").evidence.evaluate.figures(seed))  # issue 11
     return out
 
 

@@ -325,3 +325,151 @@ def findings(conn: sqlite3.Connection, *, status: str | None = None) -> list[dic
         (status, status),
     ).fetchall()
     return [{**dict(r), "citations": citations_of(conn, finding_id=int(r["id"]))} for r in rows]
+
+
+# -- what the analysers found, for reports, exports and evaluation ----------------
+
+
+def mention_sets(conn: sqlite3.Connection) -> dict[str, set[tuple[str, str]]]:
+    """Document file name → the (kind, entry) pairs mentioned in it."""
+    out: dict[str, set[tuple[str, str]]] = {}
+    for r in conn.execute(
+        "SELECT DISTINCT d.name, m.kind, m.entry FROM mentions m"
+        " JOIN documents d ON d.id = m.document_id"
+    ):
+        out.setdefault(str(r[0]), set()).add((str(r[1]), str(r[2])))
+    return out
+
+
+def mention_counts(conn: sqlite3.Connection, *, kind: str | None = None) -> list[dict[str, Any]]:
+    """Per watchlist entry: mentions, pages and documents."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT kind, entry, count(*) AS mentions, count(DISTINCT page_id) AS pages,"
+            " count(DISTINCT document_id) AS documents FROM mentions"
+            " WHERE ? IS NULL OR kind = ? GROUP BY kind, entry ORDER BY kind, mentions DESC, entry",
+            (kind, kind),
+        )
+    ]
+
+
+_RECORD_DATE = (
+    "coalesce((SELECT min(dd.value) FROM document_dates dd WHERE dd.document_id = d.id"
+    " AND dd.kind = 'record'), d.date)"
+)
+
+
+def mentions_of(conn: sqlite3.Connection, *, kind: str, entry: str) -> list[dict[str, Any]]:
+    """Where an entry is mentioned: each page, with the document's record date, oldest first."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT d.id AS document_id, substr(d.sha256, 1, {KEY_CHARS}) AS key, d.name,"
+            f" d.title, p.number AS page, p.bates, p.source, count(*) AS mentions,"
+            f" {_RECORD_DATE} AS date, min(m.start) AS start, max(m.end) AS end,"
+            " substr(p.text, max(1, min(m.start) - 80), max(m.end) - min(m.start) + 160) AS context"
+            " FROM mentions m JOIN pages p ON p.id = m.page_id JOIN documents d ON d.id = m.document_id"
+            " WHERE m.kind = ? AND m.entry = ? GROUP BY m.page_id"
+            " ORDER BY date IS NULL, date, d.name, p.number LIMIT 2000",
+            (kind, entry),
+        )
+    ]
+
+
+def mentions_by_month(conn: sqlite3.Connection, *, kind: str) -> list[dict[str, Any]]:
+    """Documents mentioning each entry of `kind`, per month of their record date."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT m.entry, substr({_RECORD_DATE}, 1, 7) AS month,"
+            " count(DISTINCT m.document_id) AS documents FROM mentions m"
+            " JOIN documents d ON d.id = m.document_id WHERE m.kind = ?"
+            " GROUP BY 1, 2 HAVING month IS NOT NULL ORDER BY 2, 1",
+            (kind,),
+        )
+    ]
+
+
+def figure_rows(conn: sqlite3.Connection, *, limit: int = 5000) -> list[dict[str, Any]]:
+    """Figures found in the text, with where each was printed."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT f.id, f.value, f.high, f.unit, f.per, f.goal, f.office, f.operation,"
+            f" f.sentence, f.start, f.end, d.id AS document_id, d.name AS document,"
+            f" substr(d.sha256, 1, {KEY_CHARS}) AS key, p.number AS page, p.bates"
+            " FROM figures f JOIN documents d ON d.id = f.document_id"
+            " JOIN pages p ON p.id = f.page_id ORDER BY d.name, p.number, f.start LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def table_total_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Per-office sums of tables' numeric columns, per document."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT t.office, t.measure, t.total, t.rows, d.id AS document_id,"
+            f" d.name AS document, substr(d.sha256, 1, {KEY_CHARS}) AS key, p.number AS page"
+            " FROM table_totals t JOIN documents d ON d.id = t.document_id"
+            " JOIN pages p ON p.id = t.page_id ORDER BY d.name, t.office, t.measure"
+        )
+    ]
+
+
+def messages_by_week(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Printed and native e-mail messages per ISO week of their sent date."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT strftime('%Y-W%W', substr(sent, 1, 10)) AS week, count(*) AS messages"
+            " FROM email_messages WHERE sent IS NOT NULL AND quoted = 0 GROUP BY 1"
+            " HAVING week IS NOT NULL ORDER BY 1"
+        )
+    ]
+
+
+def timeline(conn: sqlite3.Connection, *, limit: int = 2000) -> list[dict[str, Any]]:
+    """Record dates (document dates, e-mail sent dates) with the page behind each."""
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT dd.value AS date, dd.kind, dd.source, d.id AS document_id, d.name, d.title,"
+            f" substr(d.sha256, 1, {KEY_CHARS}) AS key, d.doc_type,"
+            " coalesce((SELECT p.number FROM pages p WHERE p.id = dd.page_id),"
+            " (SELECT min(p.number) FROM pages p WHERE p.document_id = d.id)) AS page"
+            " FROM document_dates dd JOIN documents d ON d.id = dd.document_id"
+            " WHERE dd.kind = 'record' ORDER BY dd.value, d.name LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def ocr_pages(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Pages whose text came from OCR, with their words (for re-anchoring checks)."""
+    from readingroom.store.words import decode_words
+
+    return [
+        {**dict(r), "words": decode_words(r["words"])}
+        for r in conn.execute(
+            "SELECT p.document_id, d.name, p.number, p.text, p.words, p.width, p.height"
+            " FROM pages p JOIN documents d ON d.id = p.document_id WHERE p.source = 'ocr'"
+            " ORDER BY d.name, p.number"
+        )
+    ]
+
+
+def masked_page_boxes(
+    conn: sqlite3.Connection, *, document_id: int, page: int
+) -> list[tuple[float, float, float, float]]:
+    """Boxes to paint over in a page image: bad redactions (text still under them)."""
+    return [
+        (float(r[0]), float(r[1]), float(r[2]), float(r[3]))
+        for r in conn.execute(
+            "SELECT b.x0, b.y0, b.x1, b.y1 FROM redaction_boxes b JOIN pages p ON p.id = b.page_id"
+            " WHERE b.document_id = ? AND p.number = ? AND b.bad = 1",
+            (document_id, page),
+        )
+    ]
