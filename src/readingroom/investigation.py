@@ -24,6 +24,7 @@ from readingroom.requests import schema as requests_schema
 from readingroom.search import schema as search_schema
 from readingroom.similar import schema as similar_schema
 from readingroom.store import connect, migrate
+from readingroom.store import publish as publish_schema
 from readingroom.store import schema as store_schema
 from readingroom.store.schema import Migration
 
@@ -39,6 +40,7 @@ def migrations() -> list[Migration]:
         *requests_schema.MIGRATIONS,
         *accounts_schema.MIGRATIONS,
         *evidence_schema.MIGRATIONS,
+        *publish_schema.MIGRATIONS,
         *similar_schema.MIGRATIONS,
     ]
 

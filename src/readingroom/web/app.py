@@ -37,8 +37,10 @@ NAV = (
     ("/exemptions", "Exemptions"),
     ("/redactions", "Redactions"),
     ("/emails", "E-mails"),
+    ("/duplicates", "Near-duplicates"),
     ("/requests", "Requests"),
     ("/coverage", "Coverage"),
+    ("/publish", "Publish"),
 )
 
 
