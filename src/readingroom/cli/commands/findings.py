@@ -112,10 +112,10 @@ def list_command(
         if not found:
             out.print("no findings yet: readingroom findings add --claim … --doc … --page … --quote …")
         for f in found:
-            out.print(f"[bold]{f['id']}[/] [{f['status']}] {escape(f['claim'])}")
+            out.print(f"[bold]{f['id']}[/] {escape('[' + f['status'] + ']')} {escape(f['claim'])}")
             for c in f["citations"]:
                 where = f"{c['key']} p.{c['page']}" + (f" {c['bates']}" if c["bates"] else "")
-                out.print(f"    {escape(where)} [{c['state']}] “{escape(c['exact'][:100])}”")
+                out.print(f"    {escape(where)} {escape('[' + c['state'] + ']')} “{escape(c['exact'][:100])}”")
         return
     if fmt == "csv":
         text = exports.to_csv(exports.finding_rows(found), exports.FINDING_COLUMNS)
