@@ -38,6 +38,7 @@ NAV = (
     ("/redactions", "Redactions"),
     ("/emails", "E-mails"),
     ("/duplicates", "Near-duplicates"),
+    ("/duplicates", "Near-duplicates"),
     ("/requests", "Requests"),
     ("/coverage", "Coverage"),
     ("/publish", "Publish"),
