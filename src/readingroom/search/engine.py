@@ -31,6 +31,7 @@ from readingroom.search.compile import (
 from readingroom.search.labels import facet_label, office_names, stored_values
 from readingroom.search.limits import check_text, guarded
 from readingroom.search.marks import MARK_END, MARK_START, marked_boxes
+from readingroom.similar.collapse import collapse_copies
 from readingroom.store.reading import document_key
 
 Sort = Literal["relevance", "date", "newest", "bates"]
@@ -77,6 +78,8 @@ class DocumentHits:
     matching_pages: int
     hits: list[Hit]
     key: str = ""  # the permanent id: the content hash's prefix (store.reading.document_key)
+    copies: int = 0  # matching near-duplicates folded into this result (readingroom.similar)
+    family: int | None = None  # their document family, /family/<n>
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class SearchResult:
     #: filter values matching nothing with near values to try instead.
     hints: list[str] = field(default_factory=list)
     match: str | None = field(default=None, repr=False)  # the FTS5 expression, for debugging
+    collapsed: int = 0  # matching documents folded as near-duplicates of a shown one
 
 
 def marked_to_html(text: str) -> str:
@@ -139,6 +143,7 @@ def search(
     hits_per_document: int = 3,
     facets: bool = True,
     more: str | None = None,
+    collapse: bool = True,
 ) -> SearchResult:
     """Search pages; `limit`/`offset` count documents, since hits are grouped by them."""
     started = time.perf_counter()
@@ -148,6 +153,7 @@ def search(
         raise QueryError("limit must be at least 1 and offset not negative")
     plan = compile_query(conn, query)
     limited = _gather(conn, plan)
+    folded = collapse_copies(conn) if collapse else {}  # one result per family, "N copies"
     total_pages, total_docs, scored = conn.execute(
         "SELECT count(*), count(DISTINCT document_id), count(score) FROM temp.rr_hits"
     ).fetchone()
@@ -191,6 +197,8 @@ def search(
             matching_pages=g["n"],
             hits=hits.get(g["document_id"], []),
             key=document_key(g["sha256"]),
+            copies=folded.get(g["document_id"], (0, 0))[1],
+            family=folded[g["document_id"]][0] if g["document_id"] in folded else None,
         )
         for g in groups
     ]
@@ -216,6 +224,7 @@ def search(
         rank_limit=RANK_LIMIT if limited else None,
         hints=plan.hints,
         match=plan.match,
+        collapsed=sum(n for _, n in folded.values()),
     )
 
 

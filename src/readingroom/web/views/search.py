@@ -32,6 +32,7 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     sort: Annotated[str, Query(max_length=20)] = "relevance",
     more: Annotated[str, Query(max_length=40)] = "",
+    copies: Annotated[str, Query(max_length=10)] = "",
 ) -> HTMLResponse:
     q = q.strip()
     result: SearchResult | None = None
@@ -42,7 +43,13 @@ def search_page(
         audit(request, "search", q[:500], f"page {page}" if page > 1 else None)
         try:
             result = search(
-                conn, q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort, more=more or None
+                conn,
+                q,
+                limit=PER_PAGE,
+                offset=(page - 1) * PER_PAGE,
+                sort=sort,
+                more=more or None,
+                collapse=copies != "all",  # near-duplicates fold into one result (issue 12)
             )
         except QueryError as e:
             error = str(e)
