@@ -41,6 +41,8 @@ NAV = (
     ("/duplicates", "Near-duplicates"),
     ("/requests", "Requests"),
     ("/coverage", "Coverage"),
+    ("/evidence", "Evidence"),
+    ("/findings", "Findings"),
     ("/publish", "Publish"),
 )
 

@@ -50,3 +50,83 @@
     first.scrollIntoView({ block: "center" });
   }
 })();
+// Cite: select words in the page text, then record them in a finding. The quote is
+// sent with the text just before and after it (as Hypothesis anchors a quote), so the
+// server finds the right occurrence on the page; it refuses words not on the page.
+(function () {
+  "use strict";
+  var text = document.getElementById("page-text");
+  var panel = document.getElementById("cite-panel");
+  if (!text || !panel) return;
+  var CONTEXT = 32;
+  var exact = document.getElementById("cite-exact");
+  var prefix = document.getElementById("cite-prefix");
+  var suffix = document.getElementById("cite-suffix");
+  var shown = document.getElementById("cite-quote");
+  var select = document.getElementById("cite-finding");
+  var claimRow = document.getElementById("cite-claim-row");
+  var claim = document.getElementById("cite-claim");
+  var loaded = false;
+
+  function loadFindings() {
+    if (loaded) return;
+    loaded = true;
+    fetch("/findings.json", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { findings: [] }; })
+      .then(function (data) {
+        (data.findings || []).forEach(function (f) {
+          var o = document.createElement("option");
+          o.value = String(f.id);
+          o.textContent = f.id + ". " + (f.claim.length > 70 ? f.claim.slice(0, 69) + "…" : f.claim);
+          select.appendChild(o);
+        });
+      })
+      .catch(function () { /* a new finding still works */ });
+  }
+
+  function selectionInText() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) return null;
+    var quote = range.toString();
+    if (!quote.trim()) return null;
+    var before = document.createRange();
+    before.selectNodeContents(text);
+    before.setEnd(range.startContainer, range.startOffset);
+    var after = document.createRange();
+    after.selectNodeContents(text);
+    after.setStart(range.endContainer, range.endOffset);
+    var b = before.toString();
+    return { exact: quote, prefix: b.slice(Math.max(0, b.length - CONTEXT)), suffix: after.toString().slice(0, CONTEXT) };
+  }
+
+  function open(found) {
+    exact.value = found.exact.trim();
+    prefix.value = found.prefix;
+    suffix.value = found.suffix;
+    shown.textContent = found.exact.trim();
+    panel.hidden = false;
+    loadFindings();
+  }
+
+  function onSelect() {
+    var found = selectionInText();
+    if (found) open(found);
+  }
+  text.addEventListener("mouseup", function () { window.setTimeout(onSelect, 0); });
+  text.addEventListener("keyup", function (e) { if (e.shiftKey) onSelect(); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "c" || event.altKey || event.ctrlKey || event.metaKey) return;
+    var tag = event.target && event.target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+    var found = selectionInText();
+    if (found) { event.preventDefault(); open(found); claim.focus(); }
+  });
+  select.addEventListener("change", function () {
+    claimRow.hidden = select.value !== "";
+  });
+  document.getElementById("cite-cancel").addEventListener("click", function () {
+    panel.hidden = true;
+  });
+})();
