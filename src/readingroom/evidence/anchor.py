@@ -159,9 +159,10 @@ def anchor(text: str, sel: Selector) -> Anchor:
         a -= 1
     while b < len(folded) and folded[b - 1] != " " and folded[b] != " ":
         b += 1
-    while a < b and folded[a] == " ":
+    # Punctuation the quote does not start or end with is the page's, not the quote's.
+    while a < b and (folded[a] == " " or (not folded[a].isalnum() and folded[a] != q[0])):
         a += 1
-    while b > a and folded[b - 1] == " ":
+    while b > a and (folded[b - 1] == " " or (not folded[b - 1].isalnum() and folded[b - 1] != q[-1])):
         b -= 1
     if b <= a:
         return Anchor("lost")
