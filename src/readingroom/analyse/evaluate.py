@@ -438,7 +438,9 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
             "exact_share": round(exact / total, 4) if total else 1.0,
             "field_misses": notes[:10],
         }
+        out.update(__import__("readingroom.similar.evaluate").similar.evaluate.figures(production, truth, corpus if corpus.is_dir() else None))  # noqa: E501 (issue 12)
     out.update(__import__("readingroom.evidence.evaluate").evidence.evaluate.figures(seed))  # issue 11
+    out.update(__import__("readingroom.publish.evaluate").publish.evaluate.figures(corpus))  # issue 14
     return out
 
 

@@ -106,7 +106,7 @@ def _a_numbers(text: str) -> Iterator[Hit]:
 
 # -- SSNs -------------------------------------------------------------------------------
 
-_SSN = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
+_SSN = re.compile(r"(?<![\w-])(\d{3})( ?- ?| )(\d{2})( ?- ?| )(\d{4})(?![\w-])")
 _SSN_BARE = re.compile(r"(?<![\w-])(\d{3})(\d{2})(\d{4})(?![\w-])")
 _SSN_LABEL = re.compile(
     r"\b(?:SSN|SSAN|S\.S\.N\.|social\s+security(?:\s+(?:number|no\.?|#))?)", re.I
@@ -124,9 +124,11 @@ def ssn_valid(area: str, group: str, serial: str) -> bool:
 
 def _ssns(text: str) -> Iterator[Hit]:
     for m in _SSN.finditer(text):
-        area, _, group, serial = m.groups()
-        if ssn_valid(area, group, serial):
-            labelled = bool(_SSN_LABEL.search(text[max(0, m.start() - 30) : m.start()]))
+        area, sep1, group, sep2, serial = m.groups()
+        labelled = bool(_SSN_LABEL.search(text[max(0, m.start() - 30) : m.start()]))
+        # Dashes (OCR may put a space beside one) say SSN; bare spaces only with a label.
+        dashed = "-" in sep1 and "-" in sep2
+        if ssn_valid(area, group, serial) and (dashed or labelled):
             yield Hit("ssn", m.start(), m.end(), 0.98 if labelled else 0.9, "ssn shape+validity")
     for m in _SSN_BARE.finditer(text):
         if _SSN_LABEL.search(text[max(0, m.start() - 30) : m.start()]) and ssn_valid(*m.groups()):

@@ -157,7 +157,7 @@ def figures(corpus: Path | None = None, *, seed: int = 14) -> dict[str, Any]:
         for kind, r in _score(fk, "faker").items():
             out[f"identifiers: {kind} (Faker synthetic text)"] = r
     readable, confirmed = 0, 0
-    for scanned, n in ((False, 6), (True, 4)):
+    for scanned, n in ((False, 8), (True, 8)):
         pages = [planted_page(seed + 1000 + i, 1) for i in range(n)]
         got = _ingested(pages, scanned=scanned)
         form = "scanned, OCR" if scanned else "born-digital PDF"

@@ -22,6 +22,7 @@ __all__ = [
     "MIGRATIONS",
     "bad_boxes",
     "decisions",
+    "failure_kinds",
     "hash_key",
     "hit_rows",
     "page_bates",
@@ -140,3 +141,13 @@ def page_bates(conn: sqlite3.Connection, *, document_id: int) -> dict[int, str]:
             (document_id,),
         )
     }
+
+
+def failure_kinds(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Document name → the redaction failure kinds recorded for it."""
+    out: dict[str, set[str]] = {}
+    for name, kind in conn.execute(
+        "SELECT d.name, f.kind FROM redaction_failures f JOIN documents d ON d.id = f.document_id"
+    ):
+        out.setdefault(str(name), set()).add(str(kind))
+    return out

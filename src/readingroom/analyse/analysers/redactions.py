@@ -28,7 +28,7 @@ from readingroom.analyse.analysers.exemptions import find_marks, page_labels
 from readingroom.analyse.base import BaseAnalyser, DocIn, Findings, PageIn
 from readingroom.analyse.raster import raster
 from readingroom.mask import is_masked
-from readingroom.page import Box, Word
+from readingroom.page import Box, Word, box_of
 from readingroom.store.findings import insert_row
 
 if TYPE_CHECKING:
@@ -334,16 +334,189 @@ def analyse_page(
     return PageRedactions(boxes, tied)
 
 
+#: Every way a redaction fails, as stored in `redaction_failures.kind` and the
+#: `redaction:` facet. The first is x-ray's; the others are the quieter ones.
+FAILURE_KINDS = (
+    "text-under-box",  # a dark box drawn over words that stay in the text layer
+    "ocr-layer-under-box",  # a scanned box, but the invisible OCR layer still reads the words
+    "text-under-image",  # an opaque image laid over words of the text layer
+    "redact-annotation",  # a Redact annotation marked but never applied
+    "dark-highlight",  # a highlight annotation in a dark colour over the words
+    "cross-hatched",  # a box of hatching lines: the words under it remain
+    "white-text",  # words drawn in white (or invisible, render mode 3) on a light page
+    "annotation-text",  # an annotation's note sitting on a box, or holding covered words
+    "outline-text",  # a bookmark title that holds words the page no longer shows
+    "metadata",  # document metadata / XMP holding words covered on a page
+    "attachment",  # embedded files or file-attachment annotations
+)
+
+MIGRATIONS = [
+    (
+        "redactions-failures-0001",
+        """
+    CREATE TABLE redaction_failures (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        page_id INTEGER REFERENCES pages(id) ON DELETE CASCADE,  -- NULL: the whole file
+        kind TEXT NOT NULL,           -- one of FAILURE_KINDS
+        x0 REAL, y0 REAL, x1 REAL, y1 REAL,   -- where on the page, when it has a place
+        count INTEGER NOT NULL        -- words (or entries) involved; never the words
+    );
+    CREATE INDEX redaction_failures_document ON redaction_failures(document_id);
+    """,
+    )
+]
+
+_MIN_HATCH_LINES = 6
+
+
+def _rendered_grey(page: Any, box: Box) -> Any:
+    import numpy as np
+    import pymupdf
+
+    clip = pymupdf.Rect(box)
+    if clip.is_empty:
+        return None
+    pix = page.get_pixmap(clip=clip, dpi=96, colorspace=pymupdf.csGRAY, alpha=False)
+    if pix.width == 0 or pix.height == 0:
+        return None
+    return np.frombuffer(pix.samples, dtype=np.uint8)
+
+
+def _to_reader(page: Any, r: Any) -> Box:
+    """A rect in the page's own space as the reader sees it (stored word space)."""
+    if page.rotation:
+        r = r * page.rotation_matrix
+    return (r.x0, r.y0, r.x1, r.y1)
+
+
+def page_failures(page: PageIn, pdf_page: Any, result: PageRedactions) -> list[tuple[str, Box | None, list[Word]]]:
+    """(kind, where, words involved) for every failure on one page besides plain text-under-box."""
+    import pymupdf
+
+    out: list[tuple[str, Box | None, list[Word]]] = []
+    invisible_layer = page.meta.get("layer") == "invisible-over-image" or page.source == "ocr"
+    for b in result.boxes:
+        if b.covered:
+            kind = "ocr-layer-under-box" if (b.kind == "scan" and invisible_layer) else "text-under-box"
+            out.append((kind, b.box, b.covered))
+    if pdf_page is None:
+        return out
+    words = page.words if page.source == "text" else []
+    box_list = [b.box for b in result.boxes]
+    for annot in pdf_page.annots() or []:
+        kind = annot.type[0]
+        where = _to_reader(pdf_page, pymupdf.Rect(annot.rect))
+        if kind == pymupdf.PDF_ANNOT_REDACT:  # type: ignore[attr-defined]
+            out.append(("redact-annotation", where, covered_words(where, words)))
+        elif kind == pymupdf.PDF_ANNOT_HIGHLIGHT and luminance(annot.colors.get("stroke")) <= DARK:  # type: ignore[attr-defined]
+            out.append(("dark-highlight", where, covered_words(where, words)))
+        elif kind == pymupdf.PDF_ANNOT_FILE_ATTACHMENT:  # type: ignore[attr-defined]
+            out.append(("attachment", where, []))
+        content = (annot.info or {}).get("content", "")
+        if content.strip() and any(overlap(where, bx) > 0 for bx in box_list):
+            out.append(("annotation-text", where, []))
+    # Cross-hatching: many thin strokes inside one rectangle over words.
+    for d in pdf_page.get_drawings():
+        # Hatching is diagonal strokes; table rules and page frames are upright.
+        lines = [
+            it for it in d["items"] if it[0] == "l" and it[1].x != it[2].x and it[1].y != it[2].y
+        ]
+        if len(lines) < _MIN_HATCH_LINES or (d.get("fill") is not None and luminance(d["fill"]) <= DARK):
+            continue
+        r = d["rect"]
+        if r.width < 10 or r.height < 5 or abs(r) > 0.25 * abs(pdf_page.rect):
+            continue
+        where = _to_reader(pdf_page, r)
+        under = secret_words(covered_words(where, words))
+        if under:
+            out.append(("cross-hatched", where, under))
+    # Images laid over text: the words render as the image's flat pixels.
+    if words and not invisible_layer:
+        for info in pdf_page.get_image_info():
+            where = _to_reader(pdf_page, pymupdf.Rect(info["bbox"]))
+            if (where[2] - where[0]) * (where[3] - where[1]) > 0.6 * abs(pdf_page.rect):
+                continue  # a full-page scan image: its text is an OCR layer, handled above
+            under = secret_words(covered_words(where, words))
+            hidden = []
+            for w in under:
+                grey = _rendered_grey(pdf_page, (w.x0, w.y0, w.x1, w.y1))
+                if grey is not None and grey.size and float(grey.std()) < 12:
+                    hidden.append(w)
+            if hidden:
+                out.append(("text-under-image", where, hidden))
+    # White or invisible text on a light part of the page.
+    if words and not invisible_layer:
+        hidden_spans: list[Word] = []
+        for tr in pdf_page.get_texttrace():
+            invisible = tr.get("type") == 3 or tr.get("opacity", 1) == 0
+            white = luminance(tr.get("color") or (0,)) > 0.92
+            if not (invisible or white):
+                continue
+            r = pymupdf.Rect(tr["bbox"])
+            where = _to_reader(pdf_page, r)
+            grey = _rendered_grey(pdf_page, where)
+            # Unseen only where the page renders flat and light there: white on a
+            # dark box is a label, white on a coloured band is a menu a reader sees.
+            if grey is None or not grey.size or float(grey.mean()) < 235 or float(grey.std()) > 6:
+                continue
+            text = "".join(chr(c[0]) for c in tr.get("chars", ())).strip()
+            if len(re.sub(r"\W", "", text)) > 1:
+                hidden_spans.append(Word(*where, text))
+        if hidden_spans:
+            out.append(("white-text", box_of(hidden_spans), hidden_spans))
+    return out
+
+
+def document_failures(pdf: Any, pages: list[PageIn], covered: set[str]) -> list[tuple[str, int | None, int]]:
+    """(kind, page number or None, count) for failures of the file rather than of a page."""
+    out: list[tuple[str, int | None, int]] = []
+    if pdf is None:
+        return out
+    if pdf.embfile_count():
+        out.append(("attachment", None, pdf.embfile_count()))
+    words = {w.lower().strip(".,;:()") for w in covered if len(w) > 2}
+    meta_text = " ".join(str(v) for v in (pdf.metadata or {}).values() if v)
+    try:
+        meta_text += " " + (pdf.get_xml_metadata() or "")
+    except Exception:  # a broken XMP stream is not this check's concern
+        pass
+    meta_words = {w.lower() for w in re.findall(r"[\w'-]{3,}", meta_text)}
+    if words & meta_words:
+        out.append(("metadata", None, len(words & meta_words)))
+    by_number = {p.number: p for p in pages}
+    try:
+        toc = pdf.get_toc(simple=True)
+    except Exception:
+        toc = []
+    for _level, title, number in toc:
+        title_words = {w.lower() for w in re.findall(r"[\w'-]{3,}", title)}
+        if words & title_words:
+            out.append(("outline-text", number if number in by_number else None, 1))
+            continue
+        page = by_number.get(number)
+        if page is None or not title_words:
+            continue
+        page_words = {w.lower() for w in re.findall(r"[\w'-]{3,}", page.text)}
+        # A name in the heading that the page no longer shows, on a page with
+        # redactions: the box took it off the page but not out of the outline.
+        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]{2,}", title)} - {"the", "and", "for"}
+        if page.cache.get("redaction_boxes") and names - page_words:
+            out.append(("outline-text", number, 1))
+    return out
+
+
 class Redactions(BaseAnalyser):
     name = "redactions"
-    version = "3"
-    tables = ("redaction_labels", "redaction_boxes")
+    version = "4"
+    tables = ("redaction_labels", "redaction_boxes", "redaction_failures")
     #: Reuses the exemption labels that analyser left in each page's cache.
     after = ("exemptions",)
 
     def run(self, doc: DocIn) -> Findings:
         out = Findings()
         pdf = doc.pdf()
+        covered_all: set[str] = set()
         for page in doc.pages:
             pdf_page = doc.pdf_page(page.number) if pdf is not None else None
             # Scans and invisible text layers: boxes (and labels the layer lacks) from
@@ -355,6 +528,26 @@ class Redactions(BaseAnalyser):
                 out.facets.append((page.id, "redaction", "unchecked"))
             scan = [b for b, _ in found.boxes] if found is not None else None
             result = analyse_page(page, pdf_page, scan=scan)
+            page.cache["redaction_boxes"] = len(result.boxes)
+            for kind, where, involved in page_failures(page, pdf_page, result):
+                covered_all.update(w.text for w in involved)
+                x0, y0, x1, y1 = (round(v, 2) for v in where) if where else (None,) * 4
+                out.add(
+                    "redaction_failures",
+                    document_id=doc.id,
+                    page_id=page.id,
+                    kind=kind,
+                    x0=x0,
+                    y0=y0,
+                    x1=x1,
+                    y1=y1,
+                    count=len(involved),
+                )
+                out.facets.append((page.id, "redaction", kind))
+                if kind in ("text-under-image", "cross-hatched") and involved:
+                    out.masks.setdefault(page.id, []).extend(
+                        w for w in involved if not is_masked(w.text)
+                    )
             region_labels: dict[int, list[str]] = {}
             for b in result.boxes:
                 for li in b.labels:
@@ -365,7 +558,7 @@ class Redactions(BaseAnalyser):
                 out.facets.append((page.id, "redaction", "bad"))
                 hidden = [w for b in result.boxes for w in b.covered if not is_masked(w.text)]
                 if hidden:
-                    out.masks[page.id] = list(dict.fromkeys(hidden))
+                    out.masks[page.id] = list(dict.fromkeys([*out.masks.get(page.id, []), *hidden]))
             if any(b.region not in region_labels for b in result.boxes):
                 out.facets.append((page.id, "redaction", "unlabelled"))
             stray = any(idx is None and box is not None for _, box, idx in result.labels)
@@ -401,6 +594,23 @@ class Redactions(BaseAnalyser):
                     y1=y1,
                     box_index=idx,
                 )
+        ids = {p.number: p.id for p in doc.pages}
+        for kind, number, count in document_failures(pdf, doc.pages, covered_all):
+            page_id = ids.get(number) if number is not None else None
+            out.add(
+                "redaction_failures",
+                document_id=doc.id,
+                page_id=page_id,
+                kind=kind,
+                x0=None,
+                y0=None,
+                x1=None,
+                y1=None,
+                count=count,
+            )
+            facet_page = page_id if page_id is not None else (doc.pages[0].id if doc.pages else None)
+            if facet_page is not None:
+                out.facets.append((facet_page, "redaction", kind))
         return out
 
     def store(self, conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
@@ -416,6 +626,8 @@ class Redactions(BaseAnalyser):
             idx = row.pop("box_index")
             row["box_id"] = ids.get((row["page_id"], idx)) if idx is not None else None
             insert_row(conn, table="redaction_labels", row=row)
+        for row in found.rows.get("redaction_failures", []):
+            insert_row(conn, table="redaction_failures", row=row)
 
 
 def reveal(words: list[Word], box: Box) -> str:

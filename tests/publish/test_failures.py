@@ -1,0 +1,37 @@
+"""Every way a redaction fails is reported, each as its own kind, and a proper redaction is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readingroom.analyse.analysers.redactions import FAILURE_KINDS
+from readingroom.publish.failures import GENERATORS, detected_kinds, write_failure_files
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "redactions" / "x-ray"
+
+
+def test_each_generated_failure_is_found_as_its_kind(tmp_path: Path) -> None:
+    assert set(GENERATORS) == set(FAILURE_KINDS)
+    files = write_failure_files(tmp_path / "files")
+    found = detected_kinds(list(files.values()))
+    for kind, path in files.items():
+        if kind == "control":
+            assert found.get(path.name, set()) == set(), "a proper redaction is not a failure"
+        else:
+            assert kind in found.get(path.name, set()), (kind, found.get(path.name))
+
+
+@pytest.mark.corpus
+def test_xray_bad_files_show_a_failure_and_good_files_none() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus absent")
+    from readingroom.analyse.evaluate import xray_files
+
+    labelled = xray_files(CORPUS)
+    found = detected_kinds([p for p, _ in labelled])
+    false_alarms = [p.name for p, bad in labelled if not bad and found.get(p.name)]
+    caught = [p.name for p, bad in labelled if bad and found.get(p.name)]
+    assert false_alarms == []
+    assert len(caught) >= 3  # hidden_text_on_visible_text.pdf (text over text, no box) is not
