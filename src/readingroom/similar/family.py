@@ -246,6 +246,17 @@ def analyse_family(members: list[Member]) -> dict[str, Any]:
                 mi, ix = mj, jx
                 break
         display[s.id] = members[mi].passages[ix[0]].text
+    # A blank every member fills differently (a target, a facility's name): most
+    # holders differ from the section in real words, not OCR noise.
+    fill_in: dict[int, bool] = {}
+    for s in template:
+        differ = sum(
+            1
+            for mj, jx in s.holders.items()
+            if members[mj].keys[jx[0]] != s.text
+            and word_changes(members[mj].keys[jx[0]], s.text, set(members[mj].label.split()), names)
+        )
+        fill_in[s.id] = differ > max(2, 0.5 * s.count)
     matrix: list[dict[str, Any]] = []
     local: list[dict[str, Any]] = []
     for mi, m in enumerate(members):
@@ -253,9 +264,8 @@ def analyse_family(members: list[Member]) -> dict[str, Any]:
         cells: dict[int, str] = {}
         for s in template:
             ix = s.holders.get(mi, [])
-            distinct = {members[mj].keys[jx[0]] for mj, jx in s.holders.items()}
-            fill_in = len(distinct) > max(2, 0.5 * s.count)
-            if not ix and keyed(s.text, m.label) in m.keys:
+            own_line = keyed(s.text, m.label)
+            if not ix and own_line != s.text and any(fuzz.ratio(own_line, k) >= 90 for k in m.keys):
                 cells[s.id] = "same"  # the line naming this member, printed with its name
                 continue
             if not ix:
@@ -265,12 +275,13 @@ def analyse_family(members: list[Member]) -> dict[str, Any]:
             p = m.passages[ix[0]]
             k = m.keys[ix[0]]
             other = s.text
-            if fill_in and k == other:  # a blank filled in: against another member's filling
+            if fill_in[s.id] and k == other:  # a blank filled in: against another's filling
+                distinct = {members[mj].keys[jx[0]] for mj, jx in s.holders.items()}
                 other = next(x for x in sorted(distinct) if x != k)
             changes = word_changes(k, other, own, names) if k != other else []
             if not changes:
                 cells[s.id] = "same"
-            elif fill_in:
+            elif fill_in[s.id]:
                 cells[s.id] = "filled"
                 if any(figures(c["member"]) for c in changes):
                     local.append(_passage(m, mi, s, "filled", display[s.id], p, changes))

@@ -54,9 +54,15 @@ def boilerplate_lines(pages: Sequence[str]) -> set[str]:
     edges = []
     for p in pages:
         lines = [ln.strip() for ln in p.splitlines() if ln.strip() and len(ln.strip()) < 120]
-        edges.append(lines[:3] + lines[-3:])
+        # a short page is all edge: only its lines printed word for word on other pages count
+        edges.append(lines[:3] + lines[-3:] if len(lines) >= 8 else [])
     out: set[str] = set()
     need = max(3, 0.6 * len(pages))
+    exact: dict[str, int] = {}
+    for p in pages:
+        for ln in {x.strip() for x in p.splitlines() if x.strip()}:
+            exact[ln] = exact.get(ln, 0) + 1
+    out |= {ln for ln, n in exact.items() if n >= need and len(ln) < 120}
     for lines in edges:
         for ln in lines:
             if ln in out or len(ln) < 4:
@@ -124,7 +130,7 @@ def shingles(text: str, k: int = 5) -> set[str]:
     Digits-only words are dropped so that two releases stamped with other
     Bates numbers or page counters still share every shingle.
     """
-    words = [w for w in normalise(text).split() if not w.isdigit()]
+    words = [w for w in normalise(EXEMPTION.sub(" ", text)).split() if not w.isdigit()]
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
