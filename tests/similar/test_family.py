@@ -35,7 +35,7 @@ LOCAL = {
 }
 
 
-def _plan(office: str, rng: random.Random, noisy: bool) -> str:
+def _plan(office: str, rng: random.Random, noisy: bool, rate: float = 0.08) -> str:
     lines = [t.format(office=office.upper()) for t in TEMPLATE]
     if office == "Chicago":  # a real wording change
         lines[8] = lines[8].replace("must review", "may skip")
@@ -44,7 +44,7 @@ def _plan(office: str, rng: random.Random, noisy: bool) -> str:
     if office in LOCAL:
         lines.insert(9, LOCAL[office])
     text = "\n".join(lines)
-    return degrade(text, rng, rate=0.08) if noisy else text
+    return degrade(text, rng, rate=rate) if noisy else text
 
 
 def _members() -> list[Member]:
@@ -130,8 +130,10 @@ def test_compare_lists_withheld_in_one_released_in_other() -> None:
         [
             (
                 1,
-                "MEMORANDUM\nThe officer met (b)(6) at the border crossing on Tuesday.\n"
-                "The team arrested twelve people near the station.\nCASE 000001",
+                (
+                    "MEMORANDUM\nThe officer met (b)(6) at the border crossing on Tuesday.\n"
+                    "The team arrested twelve people near the station.\nCASE 000001"
+                ),
             )
         ],
         {1: "CASE 000001"},
@@ -142,9 +144,11 @@ def test_compare_lists_withheld_in_one_released_in_other() -> None:
         [
             (
                 1,
-                "MEMORANDUM\nThe officer met John Smith at the border crossing on Tuesday.\n"
-                "The team arrcsted twelve peop1e near the station.\n"
-                "The informant was paid from the operations fund.\nNEW 000009",
+                (
+                    "MEMORANDUM\nThe officer met John Smith at the border crossing on Tuesday.\n"
+                    "The team arrcsted twelve peop1e near the station.\n"
+                    "The informant was paid from the operations fund.\nNEW 000009"
+                ),
             )
         ],
         {1: "NEW 000009"},

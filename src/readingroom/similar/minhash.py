@@ -24,6 +24,8 @@ from readingroom.similar.text import normalise, shingles
 NUM_PERM = 128
 #: Estimated Jaccard similarity of shingles above which two texts are copies.
 THRESHOLD = 0.8
+#: How far below the confirming threshold LSH proposes candidates.
+LSH_MARGIN = 0.15
 #: Shingle count below which a page is too short to call a copy (a cover
 #: sheet, "This page intentionally left blank").
 MIN_SHINGLES = 8
@@ -90,7 +92,9 @@ def candidate_pairs(
     items: Iterable[Item], threshold: float = THRESHOLD
 ) -> Iterator[tuple[int, int, float]]:
     """Pairs (a, b, similarity) whose signatures agree above `threshold`, found through LSH."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    # Bands tuned below the threshold: pairs just above it are proposed too (LSH
+    # misses some pairs near its own threshold); the signatures then decide.
+    lsh = MinHashLSH(threshold=max(0.2, threshold - LSH_MARGIN), num_perm=NUM_PERM)
     kept: dict[int, np.ndarray] = {}
     for it in items:
         if it.sig is None:
