@@ -30,7 +30,7 @@ def small(tmp_path: Path) -> Investigation:
     src = tmp_path / "in"
     src.mkdir()
     (src / "memo.txt").write_text(MEMO, encoding="utf-8")
-    (src / "note.txt").write_text("=HYPERLINK(\"x\") is not a formula here.\n", encoding="utf-8")
+    (src / "note.txt").write_text('=HYPERLINK("x") is not a formula here.\n', encoding="utf-8")
     inv = Investigation.create(tmp_path / "inv")
     with ThreadPoolExecutor(1) as pool:
         ingest(inv, [src], IngestOptions(ocr="never"), executor=pool)
@@ -82,7 +82,9 @@ def test_findings_add_list_json_and_csv(small: Investigation) -> None:
     assert rows[0]["page"] == "1" and len(rows[0]["document_key"]) == 12
 
 
-def test_report_reverifies_and_stops_naming_the_finding(small: Investigation, tmp_path: Path) -> None:
+def test_report_reverifies_and_stops_naming_the_finding(
+    small: Investigation, tmp_path: Path
+) -> None:
     assert _run(small, "findings", "add", "--claim", "El Paso collaterals", "--doc", "memo.txt",
                 "--page", "1", "--quote", "14 of them collateral").exit_code == 0  # fmt: skip
     out = tmp_path / "r.md"
@@ -106,7 +108,9 @@ def test_report_html_is_self_contained(small: Investigation, tmp_path: Path) -> 
     assert _run(small, "findings", "add", "--claim", "Weekly minimum", "--doc", "memo.txt",
                 "--page", "1", "--quote", "a minimum of 45 arrests").exit_code == 0  # fmt: skip
     out = tmp_path / "r.html"
-    assert _run(small, "report", "-o", str(out), "--base-url", "https://room.example").exit_code == 0
+    assert (
+        _run(small, "report", "-o", str(out), "--base-url", "https://room.example").exit_code == 0
+    )
     html = out.read_text()
     assert "a minimum of 45 arrests" in html
     assert "https://room.example/doc/" in html

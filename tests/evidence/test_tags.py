@@ -18,7 +18,8 @@ from readingroom.store import transaction
 def _doc(inv: Investigation, name: str, sha: str) -> int:
     with transaction(inv.db):
         cur = inv.db.execute(
-            "INSERT INTO documents (sha256, size, name, doc_type, status) VALUES (?, 1, ?, 'text', 'done')",
+            "INSERT INTO documents (sha256, size, name, doc_type, status)"
+            " VALUES (?, 1, ?, 'text', 'done')",
             (sha, name),
         )
     return int(cur.lastrowid or 0)
@@ -37,7 +38,9 @@ def test_tags_store_round_trip(inv: Investigation) -> None:
         ("quota", 3, None),
     ]
     docs = ev.documents_with_tag(inv.db, tag="quota")
-    assert [(d["document_id"], d["sha256"], d["name"]) for d in docs] == [(a, "ab" * 32, "plan.pdf")]
+    assert [(d["document_id"], d["sha256"], d["name"]) for d in docs] == [
+        (a, "ab" * 32, "plan.pdf")
+    ]
     with transaction(inv.db):
         assert ev.remove_tag(inv.db, document_id=a, tag="quota")
         assert not ev.remove_tag(inv.db, document_id=a, tag="quota")

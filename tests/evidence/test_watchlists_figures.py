@@ -27,7 +27,10 @@ def test_mentions_kinds_spans_and_longest_name() -> None:
 
 
 def test_operation_name_wrapped_onto_next_line_is_read_whole() -> None:
-    pages = ["Leads for Operation Silver Ledger arrive.", "arrests during Operation Silver\nLedger count"]
+    pages = [
+        "Leads for Operation Silver Ledger arrive.",
+        "arrests during Operation Silver\nLedger count",
+    ]
     known = operation_names(pages, WL)
     ops = [m.entry for m in find_mentions(pages[1], WL, known) if m.kind == "operation"]
     assert ops == ["Operation Silver Ledger"]
@@ -37,9 +40,10 @@ def test_operation_name_wrapped_onto_next_line_is_read_whole() -> None:
 
 def test_figures_bound_to_sentence_office_and_operation() -> None:
     text = (
-        "11. LOCAL ANNEX\nThe Atlanta Field Office will conduct Operation Umber Spindle as its local\n"
-        "component of Operation Paper Lantern, with a target of 78 arrests of priority targets per week.\n"
-        "Headquarters expects a minimum of 3,000 arrests a day. Last year 8,400 to 10,000 removals.\n"
+        "11. LOCAL ANNEX\nThe Atlanta Field Office will conduct Operation Umber Spindle as its"
+        " local\ncomponent of Operation Paper Lantern, with a target of 78 arrests of priority"
+        " targets per week.\nHeadquarters expects a minimum of 3,000 arrests a day."
+        " Last year 8,400 to 10,000 removals.\n"
         "The first week showed 49 arrests, with 17 collateral arrests. In 2019 it grew."
     )
     figs = find_figures(text, find_mentions(text, WL))
@@ -57,7 +61,10 @@ def test_figures_bound_to_sentence_office_and_operation() -> None:
 
 
 def test_table_totals_aggregate_known_offices_only() -> None:
-    page = "date\toffice\ttargets\tcollateral\n2019-01-01\tAtlanta\t5\t2\n2019-01-02\tatlanta\t7\t1\n2019-01-02\tJohn Doe\t1\t1\n"
+    page = (
+        "date\toffice\ttargets\tcollateral\n2019-01-01\tAtlanta\t5\t2\n"
+        "2019-01-02\tatlanta\t7\t1\n2019-01-02\tJohn Doe\t1\t1\n"
+    )
     totals = table_totals([(1, page)], {"atlanta": "Atlanta"})
     assert [(t.office, t.measure, t.total, t.rows) for t in totals] == [
         ("Atlanta", "collateral", 3.0, 2),

@@ -123,7 +123,7 @@ def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
     """Spans of `text` equal to `quote` up to whitespace."""
     folded, where = _folded_index(text)
     q = fold(quote)
-    spans = []
+    spans: list[tuple[int, int]] = []
     if not q:
         return spans
     i = folded.find(q)
@@ -162,15 +162,17 @@ def anchor(text: str, sel: Selector) -> Anchor:
     # Punctuation the quote does not start or end with is the page's, not the quote's.
     while a < b and (folded[a] == " " or (not folded[a].isalnum() and folded[a] != q[0])):
         a += 1
-    while b > a and (folded[b - 1] == " " or (not folded[b - 1].isalnum() and folded[b - 1] != q[-1])):
+    while b > a and (
+        folded[b - 1] == " " or (not folded[b - 1].isalnum() and folded[b - 1] != q[-1])
+    ):
         b -= 1
     if b <= a:
         return Anchor("lost")
     start, end = where[a], where[b - 1] + 1
     score = fuzz.ratio(q, fold(text[start:end]))
     context = _context_score(text, start, end, sel)
-    if score < MIN_QUOTE_WITH_CONTEXT or context < MIN_CONTEXT_SCORE and (
-        score < MIN_QUOTE_SCORE or len(q) < 60
+    if score < MIN_QUOTE_WITH_CONTEXT or (
+        context < MIN_CONTEXT_SCORE and (score < MIN_QUOTE_SCORE or len(q) < 60)
     ):
         # A short quote that merely resembles other words must have its neighbours.
         return Anchor("lost")

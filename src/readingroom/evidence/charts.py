@@ -31,10 +31,16 @@ def grouped_bars(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
         f' class="chart" {_FONT}><title>{escape(title)}</title>'
-        f"<desc>{escape(title)}: " + "; ".join(
-            f"{escape(lab)} " + ", ".join(f"{escape(n)} {_fmt(vs[i]) if vs[i] is not None else 'suppressed'}" for n, vs in series)
+        f"<desc>{escape(title)}: "
+        + "; ".join(
+            f"{escape(lab)} "
+            + ", ".join(
+                f"{escape(n)} {'suppressed' if (v := vs[i]) is None else _fmt(v)}"
+                for n, vs in series
+            )
             for i, lab in enumerate(labels)
-        ) + "</desc>"
+        )
+        + "</desc>"
     ]
     x = left
     for k, (name, _) in enumerate(series):
@@ -43,7 +49,9 @@ def grouped_bars(
         x += 20 + 7 * len(name)
     for i, lab in enumerate(labels):
         y = top + i * row_h
-        out.append(f'<text x="{left - 6}" y="{y + row_h / 2}" text-anchor="end">{escape(lab)}</text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y + row_h / 2}" text-anchor="end">{escape(lab)}</text>'
+        )
         for k, (name, vs) in enumerate(series):
             v = vs[i]
             by = y + 4 + k * 14
@@ -64,7 +72,9 @@ def bars(title: str, rows: list[tuple[str, float]], *, width: int = 640) -> str:
     return grouped_bars(title, [r[0] for r in rows], [("", [r[1] for r in rows])], width=width)
 
 
-def columns(title: str, rows: list[tuple[str, float]], *, width: int = 640, height: int = 200) -> str:
+def columns(
+    title: str, rows: list[tuple[str, float]], *, width: int = 640, height: int = 200
+) -> str:
     """Vertical columns over time (weeks, months): label under every few columns."""
     left, bottom, top = 36, 36, 14
     n = max(1, len(rows))
@@ -74,7 +84,8 @@ def columns(title: str, rows: list[tuple[str, float]], *, width: int = 640, heig
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
         f' class="chart" {_FONT}><title>{escape(title)}</title><desc>{escape(title)}: '
-        + "; ".join(f"{escape(k)} {_fmt(v)}" for k, v in rows) + "</desc>",
+        + "; ".join(f"{escape(k)} {_fmt(v)}" for k, v in rows)
+        + "</desc>",
         f'<line x1="{left}" y1="{top + ph}" x2="{width - 10}" y2="{top + ph}" stroke="#888"/>',
         f'<text x="{left - 4}" y="{top + 8}" text-anchor="end">{_fmt(vmax)}</text>',
         f'<text x="{left - 4}" y="{top + ph}" text-anchor="end">0</text>',
@@ -84,18 +95,27 @@ def columns(title: str, rows: list[tuple[str, float]], *, width: int = 640, heig
         h = v / vmax * ph
         x = left + i * cw
         out.append(
-            f'<rect x="{x + 1:.1f}" y="{top + ph - h:.1f}" width="{max(1, cw - 2):.1f}" height="{h:.1f}"'
-            f' fill="{PALETTE[0]}" data-label="{escape(k)}" data-value="{v:g}"><title>{escape(k)}: {_fmt(v)}</title></rect>'
+            f'<rect x="{x + 1:.1f}" y="{top + ph - h:.1f}" width="{max(1, cw - 2):.1f}"'
+            f' height="{h:.1f}" fill="{PALETTE[0]}" data-label="{escape(k)}" data-value="{v:g}">'
+            f"<title>{escape(k)}: {_fmt(v)}</title></rect>"
         )
         if i % every == 0:
             out.append(
-                f'<text x="{x + cw / 2:.1f}" y="{top + ph + 14}" text-anchor="middle">{escape(k)}</text>'
+                f'<text x="{x + cw / 2:.1f}" y="{top + ph + 14}" text-anchor="middle">'
+                f"{escape(k)}</text>"
             )
     out.append("</svg>")
     return "".join(out)
 
 
-def heat(title: str, rows: list[str], cols: list[str], cells: dict[tuple[str, str], float], *, width: int = 640) -> str:
+def heat(
+    title: str,
+    rows: list[str],
+    cols: list[str],
+    cells: dict[tuple[str, str], float],
+    *,
+    width: int = 640,
+) -> str:
     """A grid of circles sized by value: entries (rows) over time (columns)."""
     left, top, rh = 110, 40, 22
     cw = (width - left - 10) / max(1, len(cols))
@@ -104,10 +124,14 @@ def heat(title: str, rows: list[str], cols: list[str], cells: dict[tuple[str, st
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
         f' class="chart" {_FONT}><title>{escape(title)}</title><desc>{escape(title)}: '
-        + "; ".join(f"{escape(r)} {escape(c)} {_fmt(v)}" for (r, c), v in sorted(cells.items())) + "</desc>"
+        + "; ".join(f"{escape(r)} {escape(c)} {_fmt(v)}" for (r, c), v in sorted(cells.items()))
+        + "</desc>"
     ]
     for j, c in enumerate(cols):
-        out.append(f'<text x="{left + j * cw + cw / 2:.1f}" y="{top - 10}" text-anchor="middle">{escape(c)}</text>')
+        out.append(
+            f'<text x="{left + j * cw + cw / 2:.1f}" y="{top - 10}" text-anchor="middle">'
+            f"{escape(c)}</text>"
+        )
     for i, r in enumerate(rows):
         y = top + i * rh + rh / 2
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(r)}</text>')
@@ -116,8 +140,9 @@ def heat(title: str, rows: list[str], cols: list[str], cells: dict[tuple[str, st
             if v:
                 rad = 2 + 8 * (v / vmax) ** 0.5
                 out.append(
-                    f'<circle cx="{left + j * cw + cw / 2:.1f}" cy="{y:.1f}" r="{rad:.1f}" fill="{PALETTE[1]}"'
-                    f' data-label="{escape(r)} {escape(c)}" data-value="{v:g}"><title>{escape(r)}, {escape(c)}: {_fmt(v)}</title></circle>'
+                    f'<circle cx="{left + j * cw + cw / 2:.1f}" cy="{y:.1f}" r="{rad:.1f}"'
+                    f' fill="{PALETTE[1]}" data-label="{escape(r)} {escape(c)}" data-value="{v:g}">'
+                    f"<title>{escape(r)}, {escape(c)}: {_fmt(v)}</title></circle>"
                 )
     out.append("</svg>")
     return "".join(out)

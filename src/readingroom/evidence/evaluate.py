@@ -132,11 +132,17 @@ def figures(seed: int = 7) -> dict[str, Any]:
                 continue
             name = f["path"].split("::")[-1].rsplit("/", 1)[-1]
             want = {(k[:-1], e) for k, v in f["mentions"].items() for e in v}
-            got = {(k, e) for k, e in mentions.get(name, set()) if k in ("office", "operation", "system")}
+            got = {
+                (k, e)
+                for k, e in mentions.get(name, set())
+                if k in ("office", "operation", "system")
+            }
             tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
             if got != want:
                 misses.append(f"{name}: extra {sorted(got - want)} missing {sorted(want - got)}")
-        out: dict[str, Any] = {"watchlist mentions (demo, OCR'd pages included)": _pr(tp, fp, fn, misses)}
+        out: dict[str, Any] = {
+            "watchlist mentions (demo, OCR'd pages included)": _pr(tp, fp, fn, misses)
+        }
         bound = planted = 0
         fmisses: list[str] = []
         for f in truth["files"]:
@@ -144,7 +150,8 @@ def figures(seed: int = 7) -> dict[str, Any]:
             if f["kind"] == "ops_plan":
                 planted += 1
                 hit = any(
-                    r["document"] == name and r["value"] == f["weekly_target"] and r["per"] == "week"
+                    r["document"] == name and r["value"] == f["weekly_target"]
+                    and r["per"] == "week"
                     and r["office"] == f["office"] and r["operation"] == f["local_operation"]
                     for r in figs
                 )  # fmt: skip
@@ -153,7 +160,10 @@ def figures(seed: int = 7) -> dict[str, Any]:
                     fmisses.append(f"{name}: weekly target {f['weekly_target']}")
             elif f["kind"] in ("spreadsheet", "csv") and f.get("totals"):
                 for office, t in f["totals"].items():
-                    for measure, value in (("targets", t["targets"]), ("collateral", t["collateral"])):
+                    for measure, value in (
+                        ("targets", t["targets"]),
+                        ("collateral", t["collateral"]),
+                    ):
                         planted += 1
                         hit = any(
                             r["document"] == name and r["office"] == office

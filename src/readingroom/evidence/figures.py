@@ -139,9 +139,7 @@ class TableTotal:
 _OFFICE_COL = re.compile(r"^(?:office|field office|aor|area of responsibility|fo)$", re.I)
 
 
-def table_totals(
-    pages: list[tuple[int, str]], office_names: dict[str, str]
-) -> list[TableTotal]:
+def table_totals(pages: list[tuple[int, str]], office_names: dict[str, str]) -> list[TableTotal]:
     """Sum numeric columns per office over tab-separated pages with an office column.
 
     `office_names`: lower-cased spelling → the office's name. Rows whose office
@@ -171,6 +169,4 @@ def table_totals(
                 sums[key] += _num(cell.strip())
                 rows[key] += 1
                 first.setdefault(key, number)
-    return [
-        TableTotal(o, m, sums[(o, m)], rows[(o, m)], first[(o, m)]) for o, m in sorted(sums)
-    ]
+    return [TableTotal(o, m, sums[(o, m)], rows[(o, m)], first[(o, m)]) for o, m in sorted(sums)]

@@ -18,7 +18,7 @@ from readingroom.evidence.anchor import Anchor, Selector, anchor, boxes_for, fol
 from readingroom.store import evidence as ev
 from readingroom.store import reading, transaction
 
-__all__ = ["QuoteNotOnPage", "Problem", "cite", "record_finding", "verify"]
+__all__ = ["Problem", "QuoteNotOnPage", "cite", "record_finding", "verify"]
 
 MAX_QUOTE = 2000
 
@@ -153,8 +153,9 @@ def verify(conn: sqlite3.Connection, *, status: str | None = None) -> list[Probl
                 text = str(row["text"] or "") if row else ""
                 sel = Selector(c["exact"], c["prefix"], c["suffix"], c["start"], c["end"])
                 found = anchor(text, sel)
-                if found.holds_quote:
-                    boxes = boxes_for(row["words"] or [], c["exact"], found.start / max(1, len(text)))  # type: ignore[index]
+                if found.holds_quote and row is not None:
+                    near = found.start / max(1, len(text))
+                    boxes = boxes_for(row["words"] or [], c["exact"], near)
                     ev.set_citation_state(
                         conn, citation_id=c["id"], state=found.state, start=found.start,
                         end=found.end, boxes=[list(b) for b in boxes] or None, score=found.score,

@@ -29,7 +29,15 @@ from readingroom.mask import is_masked
 from readingroom.store import evidence as ev
 from readingroom.store import reading
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_K", "ReportBlocked", "build", "html", "markdown", "suppress"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_K",
+    "ReportBlocked",
+    "build",
+    "html",
+    "markdown",
+    "suppress",
+]
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8023"
 #: Aggregate cells below this many are not shown (statistics over enforcement records).
@@ -152,7 +160,7 @@ def build(
         per_office[t["office"]][kind] += t["total"]
         sources.add(t["document"])
     offices = sorted(per_office)
-    office_rows = [
+    office_rows: list[dict[str, Any]] = [
         {
             "office": o,
             "targets": suppress(per_office[o].get("targets"), k),
@@ -168,9 +176,11 @@ def build(
         charts.grouped_bars(
             "Targets and collateral arrests per office",
             offices,
-            [("targets", [r["targets"] for r in office_rows]),
-             ("collateral", [r["collateral"] for r in office_rows])],
-        )  # fmt: skip
+            [
+                ("targets", [r["targets"] for r in office_rows]),
+                ("collateral", [r["collateral"] for r in office_rows]),
+            ],
+        )
         if offices
         else None
     )
@@ -215,7 +225,9 @@ def html(data: dict[str, Any]) -> str:
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
     env.filters["svg"] = lambda s: Markup(s or "")  # built here from escaped parts
-    env.filters["num"] = lambda v: "" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}")
+    env.filters["num"] = lambda v: (
+        "" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}")
+    )
     return env.get_template("report_document.html").render(**data)
 
 
@@ -224,8 +236,8 @@ def _md_escape(text: str) -> str:
 
 
 def markdown(data: dict[str, Any]) -> str:
-    lines = [f"# {data['title']}", "", f"Generated {data['generated']}. Every quote below was "
-             "checked against its page before this report was written.", ""]  # fmt: skip
+    checked = "Every quote below was checked against its page before this report was written."
+    lines = [f"# {data['title']}", "", f"Generated {data['generated']}. {checked}", ""]
     lines += ["## Findings", ""]
     if not data["findings"]:
         lines += ["No findings recorded.", ""]
@@ -239,22 +251,33 @@ def markdown(data: dict[str, Any]) -> str:
         lines.append(f"- [{d['title'] or d['name']}]({d['link']}) (`{d['key']}`)")
     lines += ["", "## Targets and collateral arrests per office", ""]
     if data["office_rows"]:
-        lines += [f"Sums over {', '.join(data['office_sources'])}; counts below {data['k']} suppressed.", "",
-                  "| Office | Targets | Collateral |", "|---|---:|---:|"]  # fmt: skip
+        sources = ", ".join(data["office_sources"])
+        lines += [
+            f"Sums over {sources}; counts below {data['k']} suppressed.",
+            "",
+            "| Office | Targets | Collateral |",
+            "|---|---:|---:|",
+        ]
         for r in data["office_rows"]:
             t = "<" + str(data["k"]) if r["targets"] is None else f"{r['targets']:,.0f}"
             c = "<" + str(data["k"]) if r["collateral"] is None else f"{r['collateral']:,.0f}"
             lines.append(f"| {_md_escape(r['office'])} | {t} | {c} |")
-    lines += ["", "## Figures in the records (goals and quotas)", "",
-              "| Figure | Office | Operation | Source |", "|---|---|---|---|"]  # fmt: skip
+    lines += ["", "## Figures in the records (goals and quotas)", ""]
+    lines += ["| Figure | Office | Operation | Source |", "|---|---|---|---|"]
     for f in data["figures"]:
         value = f"{f['value']:,.0f}" + (f"–{f['high']:,.0f}" if f["high"] else "")
         per = f" per {f['per']}" if f["per"] else ""
-        src = f"[{f['document']} p. {f['page']}{', ' + f['bates'] if f['bates'] else ''}]({f['link']})"
-        lines.append(f"| {value} {f['unit']}{per} | {f['office'] or ''} | {f['operation'] or ''} | {src} |")
+        bates = ", " + f["bates"] if f["bates"] else ""
+        src = f"[{f['document']} p. {f['page']}{bates}]({f['link']})"
+        lines.append(
+            f"| {value} {f['unit']}{per} | {f['office'] or ''} | {f['operation'] or ''} | {src} |"
+        )
     lines += ["", "## Exemptions claimed", "", "| Production | Code | Marks |", "|---|---|---:|"]
     for r in data["exemptions"]:
-        lines.append(f"| {r.get('production') or ''} | {r.get('display') or r.get('code')} | {r.get('marks', '')} |")
+        lines.append(
+            f"| {r.get('production') or ''} | {r.get('display') or r.get('code')}"
+            f" | {r.get('marks', '')} |"
+        )
     lines += ["", "## E-mail messages per week", "", "| Week | Messages |", "|---|---:|"]
     lines += [f"| {r['week']} | {r['messages']} |" for r in data["weeks"]]
     lines.append("")

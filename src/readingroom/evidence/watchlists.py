@@ -90,9 +90,7 @@ def watchlist(pack: dict[str, Any]) -> Watchlist:
     return _cached(json.dumps(pack, sort_keys=True))
 
 
-def find_mentions(
-    text: str, wl: Watchlist, known: frozenset[str] = frozenset()
-) -> list[Mention]:
+def find_mentions(text: str, wl: Watchlist, known: frozenset[str] = frozenset()) -> list[Mention]:
     """Every mention in `text`, longest first where two overlap (FALCON Mobile over FALCON).
 
     `known`: operation names seen whole on one line elsewhere (`operation_names`),
@@ -148,8 +146,9 @@ def _operations(text: str, wl: Watchlist, known: frozenset[str]) -> list[Mention
         for n in range(len(words), 0, -1):
             name = "Operation " + " ".join(w for w, _, _ in words[:n])
             on_one_line = "\n" not in text[m.start() : words[n - 1][2]]
-            if name in known or (on_one_line and (n == len(words) or "\n" in
-                                                   text[words[n - 1][2] : words[n][1]])):
+            if name in known or (
+                on_one_line and (n == len(words) or "\n" in text[words[n - 1][2] : words[n][1]])
+            ):
                 out.append(Mention("operation", name, m.start(), words[n - 1][2],
                                    text[m.start() : words[n - 1][2]]))  # fmt: skip
                 break

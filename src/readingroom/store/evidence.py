@@ -242,7 +242,10 @@ def add_citation(
     boxes: list[list[float]],
     by: str | None = None,
 ) -> int:
-    if conn.execute("SELECT 1 FROM evidence_findings WHERE id = ?", (finding_id,)).fetchone() is None:
+    if (
+        conn.execute("SELECT 1 FROM evidence_findings WHERE id = ?", (finding_id,)).fetchone()
+        is None
+    ):
         raise NotFound(f"No finding {finding_id}")
     cur = conn.execute(
         "INSERT INTO evidence_citations (finding_id, sha256, page, bates, exact, prefix, suffix,"
@@ -369,7 +372,8 @@ def mentions_of(conn: sqlite3.Connection, *, kind: str, entry: str) -> list[dict
             f" d.title, p.number AS page, p.bates, p.source, count(*) AS mentions,"
             f" {_RECORD_DATE} AS date, min(m.start) AS start, max(m.end) AS end,"
             " substr(p.text, max(1, min(m.start) - 80), max(m.end) - min(m.start) + 160) AS context"
-            " FROM mentions m JOIN pages p ON p.id = m.page_id JOIN documents d ON d.id = m.document_id"
+            " FROM mentions m JOIN pages p ON p.id = m.page_id"
+            " JOIN documents d ON d.id = m.document_id"
             " WHERE m.kind = ? AND m.entry = ? GROUP BY m.page_id"
             " ORDER BY date IS NULL, date, d.name, p.number LIMIT 2000",
             (kind, entry),

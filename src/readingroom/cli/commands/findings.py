@@ -65,7 +65,9 @@ def cite_command(
     inv = open_investigation(directory)
     d = ev.resolve_document(inv.db, ref=doc)
     with transaction(inv.db):
-        cid = cite(inv.db, finding_id=finding_id, document_id=d["document_id"], page=page, quote=quote)
+        cid = cite(
+            inv.db, finding_id=finding_id, document_id=d["document_id"], page=page, quote=quote
+        )
     err.print(f"citation {cid} added to finding {finding_id}")
 
 
@@ -83,7 +85,9 @@ def status_command(
 
 
 @findings_app.command("remove")
-def remove_command(finding_id: Annotated[int, typer.Argument()], directory: DirOption = None) -> None:
+def remove_command(
+    finding_id: Annotated[int, typer.Argument()], directory: DirOption = None
+) -> None:
     """Delete a finding and its citations."""
     inv = open_investigation(directory)
     with transaction(inv.db):
@@ -110,12 +114,17 @@ def list_command(
         raise BadArguments(f"--format {fmt}: table, csv or json")
     if fmt == "table" and output is None:
         if not found:
-            out.print("no findings yet: readingroom findings add --claim … --doc … --page … --quote …")
+            out.print(
+                "no findings yet: readingroom findings add --claim … --doc … --page … --quote …"
+            )
         for f in found:
             out.print(f"[bold]{f['id']}[/] {escape('[' + f['status'] + ']')} {escape(f['claim'])}")
             for c in f["citations"]:
                 where = f"{c['key']} p.{c['page']}" + (f" {c['bates']}" if c["bates"] else "")
-                out.print(f"    {escape(where)} {escape('[' + c['state'] + ']')} “{escape(c['exact'][:100])}”")
+                out.print(
+                    f"    {escape(where)} {escape('[' + c['state'] + ']')}"
+                    f" “{escape(c['exact'][:100])}”"
+                )
         return
     if fmt == "csv":
         text = exports.to_csv(exports.finding_rows(found), exports.FINDING_COLUMNS)

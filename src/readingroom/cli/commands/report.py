@@ -45,6 +45,4 @@ def report_command(
         sys.stdout.write(text)
         return
     output.write_text(text, encoding="utf-8")
-    err.print(
-        f"report with {len(data['findings'])} findings written to {escape(str(output))}"
-    )
+    err.print(f"report with {len(data['findings'])} findings written to {escape(str(output))}")

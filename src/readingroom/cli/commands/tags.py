@@ -23,7 +23,9 @@ def tag_command(
     ],
     add: Annotated[str | None, typer.Option("--add", help="Tag to add.")] = None,
     remove: Annotated[str | None, typer.Option("--remove", help="Tag to remove.")] = None,
-    page: Annotated[int | None, typer.Option("--page", help="Tag one page, not the document.")] = None,
+    page: Annotated[
+        int | None, typer.Option("--page", help="Tag one page, not the document.")
+    ] = None,
     directory: DirOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -43,7 +45,9 @@ def tag_command(
                 )
             changed.append({**doc, "changed": done})
     if as_json:
-        print_json({"tag": add or remove, "action": "add" if add else "remove", "documents": changed})
+        print_json(
+            {"tag": add or remove, "action": "add" if add else "remove", "documents": changed}
+        )
         return
     n = sum(1 for c in changed if c["changed"])
     verb = "tagged" if add else "untagged"

@@ -114,13 +114,17 @@ def cite_form(
         if ev.finding(writer, finding_id=fid) is None:
             raise NotFound(f"No finding {fid}")
         with transaction(writer):
-            cite(writer, finding_id=fid, document_id=doc["document_id"], page=page, quote=exact,
-                 prefix=prefix, suffix=suffix, by=_who(request))  # fmt: skip
+            cite(
+                writer, finding_id=fid, document_id=doc["document_id"], page=page, quote=exact,
+                prefix=prefix, suffix=suffix, by=_who(request),
+            )  # fmt: skip
     else:
         if not claim.strip():
             raise BadArguments("write the claim this quote supports, or choose a finding")
-        fid = record_finding(writer, claim=claim, document_id=doc["document_id"], page=page,
-                             quote=exact, prefix=prefix, suffix=suffix, by=_who(request))  # fmt: skip
+        fid = record_finding(
+            writer, claim=claim, document_id=doc["document_id"], page=page, quote=exact,
+            prefix=prefix, suffix=suffix, by=_who(request),
+        )  # fmt: skip
     audit(request, "cite", f"{doc['key']} p.{page}", f"finding {fid}")
     return RedirectResponse(f"/doc/{doc['key']}?page={page}&cited={fid}#page", status_code=303)
 
@@ -197,7 +201,9 @@ def _office_totals(conn: sqlite3.Connection, k: int) -> list[dict[str, Any]]:
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for r in rows:
         key = (r["document"], r["office"])
-        row = out.setdefault(key, {"document": r["document"], "key": r["key"], "office": r["office"]})
+        row = out.setdefault(
+            key, {"document": r["document"], "key": r["key"], "office": r["office"]}
+        )
         row[r["measure"]] = rep.suppress(r["total"], k)
     return list(out.values())
 
