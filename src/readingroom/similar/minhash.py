@@ -96,11 +96,16 @@ def candidate_pairs(
     # misses some pairs near its own threshold); the signatures then decide.
     lsh = MinHashLSH(threshold=max(0.2, threshold - LSH_MARGIN), num_perm=NUM_PERM)
     kept: dict[int, np.ndarray] = {}
+    perm = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations  # made once
     for it in items:
         if it.sig is None:
             continue
         m = MinHash(
-            num_perm=NUM_PERM, seed=_SEED, hashvalues=it.sig.astype(np.uint64), scheme=_SCHEME
+            num_perm=NUM_PERM,
+            seed=_SEED,
+            hashvalues=it.sig.astype(np.uint64),
+            permutations=perm,
+            scheme=_SCHEME,
         )
         for other in lsh.query(m):
             sim = jaccard(it.sig, kept[other])
