@@ -91,3 +91,63 @@ def finding_rows(findings: Iterable[Mapping[str, Any]], base_url: str = "") -> l
                 }
             )
     return rows
+
+
+#: Documents a search export holds at most; a bigger result is cut and says so.
+SEARCH_EXPORT_LIMIT = 5000
+SEARCH_COLUMNS = (
+    "document_key", "document", "title", "type", "date", "production", "page", "bates",
+    "source", "snippet", "link",
+)  # fmt: skip
+
+
+def search_rows(
+    conn: Any, query: str, *, sort: str = "relevance", base_url: str = ""
+) -> list[dict[str, Any]]:
+    """One row per matching page (up to 50 per document), for review in a spreadsheet."""
+    from readingroom.search import search
+    from readingroom.search.marks import MARK_END, MARK_START
+
+    result = search(conn, query, limit=SEARCH_EXPORT_LIMIT, sort=sort, hits_per_document=50,
+                    facets=False, collapse=False)  # fmt: skip
+    rows = []
+    for d in result.documents:
+        for h in d.hits:
+            rows.append(
+                {
+                    "document_key": d.key, "document": d.name, "title": d.title,
+                    "type": d.doc_type, "date": d.date, "production": d.production,
+                    "page": h.number, "bates": h.bates, "source": h.source,
+                    "snippet": " ".join(
+                        h.snippet.replace(MARK_START, "[").replace(MARK_END, "]").split()
+                    ),
+                    "link": f"{base_url}/doc/{d.key}?page={h.number}",
+                }
+            )  # fmt: skip
+    return rows
+
+
+TERM_COLUMNS = ("term", "pages", "documents", "error")
+
+
+def term_rows(counts: Iterable[Any]) -> list[dict[str, Any]]:
+    return [
+        {"term": c.term, "pages": c.pages, "documents": c.documents, "error": c.error}
+        for c in counts
+    ]
+
+
+def download(text: str, name: str, fmt: str) -> Any:
+    """A file download response (CSV or JSON) for the web views."""
+    from fastapi.responses import Response
+
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    return Response(
+        text, media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )  # fmt: skip
+
+
+def as_download(rows: list[dict[str, Any]], columns: Sequence[str], name: str, fmt: str) -> Any:
+    text = to_csv(rows, columns) if fmt == "csv" else to_json({name: rows})
+    return download(text, name, fmt)

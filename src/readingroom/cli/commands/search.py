@@ -27,11 +27,18 @@ def search_command(
     sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTS)}.")] = "relevance",
     as_json: JsonOption = False,
     directory: DirOption = None,
+    export: Annotated[
+        str | None, typer.Option("--export", help="Every matching page as csv or json (issue 11).")
+    ] = None,
 ) -> None:
     """Search the pages of an investigation (words, "phrases", NEAR, field filters)."""
     inv = open_investigation(directory)
     conn = inv.reader()
     try:
+        if export:
+            from readingroom.evidence.export_cli import export_search
+
+            return export_search(conn, query, sort=sort, fmt=export)
         result = search(conn, query, limit=limit, offset=offset, sort=sort)
     finally:
         conn.close()

@@ -6,8 +6,9 @@ import sqlite3
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
+from readingroom.evidence import exports
 from readingroom.search import TermCount, count_terms
 from readingroom.web.deps import get_conn, templates
 from readingroom.web.security import role
@@ -31,7 +32,8 @@ async def batch_run(
     conn: Annotated[sqlite3.Connection, Depends(get_conn)],
     terms: Annotated[str, Form()] = "",
     upload: Annotated[UploadFile | None, File()] = None,
-) -> HTMLResponse:
+    export: Annotated[str, Form(pattern=r"^(csv|json)?$")] = "",
+) -> Response:
     text = terms
     error = None
     if upload is not None and upload.filename:
@@ -45,6 +47,8 @@ async def batch_run(
         error = f"Only the first {MAX_TERMS} terms were counted."
         lines = lines[:MAX_TERMS]
     counts: list[TermCount] = count_terms(conn, lines)
+    if export:  # the counts as CSV/JSON (issue 11)
+        return exports.as_download(exports.term_rows(counts), exports.TERM_COLUMNS, "batch", export)
     return templates.TemplateResponse(
         request, "batch.html", {"terms": text, "counts": counts, "error": error}
     )

@@ -6,9 +6,10 @@ import sqlite3
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from readingroom.errors import QueryError
+from readingroom.evidence import exports
 from readingroom.search import (
     BUILTIN_FIELDS,
     SORTS,
@@ -33,8 +34,12 @@ def search_page(
     sort: Annotated[str, Query(max_length=20)] = "relevance",
     more: Annotated[str, Query(max_length=40)] = "",
     copies: Annotated[str, Query(max_length=10)] = "",
-) -> HTMLResponse:
+    export: Annotated[str, Query(pattern=r"^(csv|json)?$")] = "",
+) -> Response:
     q = q.strip()
+    if q and export:  # every matching page as CSV/JSON (issue 11)
+        rows = exports.search_rows(conn, q, sort=sort, base_url=str(request.base_url).rstrip("/"))
+        return exports.as_download(rows, exports.SEARCH_COLUMNS, "search", export)
     result: SearchResult | None = None
     error: str | None = None
     if sort not in SORTS:
