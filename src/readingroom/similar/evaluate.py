@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -201,4 +202,43 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
     labels = truth_file()
     if not folder.is_dir() or not labels.is_file():
         return None
-    return None
+    from readingroom.similar.compare import restored_runs
+
+    truth = json.loads(labels.read_text())
+    old, new = truth["pair"]
+    by_record: dict[str, list[dict[str, Any]]] = {}
+    for lab in truth["labels"]:
+        by_record.setdefault(lab["record"], []).append(lab)
+    records = sorted({p.name.split("__")[0] for p in folder.glob("*__release-*.md")})
+    counts = {"restored": 0, "ocr": 0, "stamp": 0, "unlabelled": 0}
+    unlabelled: list[str] = []
+    for rec in records:
+        if not (folder / f"{rec}__release-{old}.md").is_file():
+            continue
+        found = restored_runs(_jfk_text(folder, rec, old), _jfk_text(folder, rec, new))
+        for r in found:
+            lab = next(
+                (x for x in by_record.get(rec, []) if r["text"].startswith(x["starts"])), None
+            )
+            if lab is None:
+                counts["unlabelled"] += 1
+                unlabelled.append(f"{rec}: {r['text'][:60]}")
+            else:
+                counts[lab["label"]] += 1
+    labelled_restored = sum(1 for x in truth["labels"] if x["label"] == "restored")
+    reported = counts["restored"] + counts["ocr"] + counts["stamp"]
+    return {
+        "precision": round(counts["restored"] / reported, 4) if reported else 1.0,
+        "restored_found": counts["restored"],
+        "restored_labelled": labelled_restored,
+        "reported": reported + counts["unlabelled"],
+        **{k: v for k, v in counts.items() if k != "restored"},
+        "records": len(records),
+        "pair": f"{old} → {new}",
+        "note": "development labels (tests/truth/similar/README.md)",
+        "unlabelled_examples": unlabelled[:5],
+    }
+
+
+def _jfk_text(folder: Path, record: str, year: str) -> str:
+    return (folder / f"{record}__release-{year}.md").read_text(encoding="utf-8", errors="replace")
