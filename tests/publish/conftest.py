@@ -38,7 +38,9 @@ def build(root: Path) -> tuple[Investigation, dict[str, list[PlantedPage]]]:
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Investigation, dict[str, list[PlantedPage]]]]:
+def planted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Investigation, dict[str, list[PlantedPage]]]]:
     inv, files = build(tmp_path_factory.mktemp("publish"))
     yield inv, files
     inv.close()

@@ -57,7 +57,8 @@ def test_decoys_are_not_flagged(decoy: str) -> None:
 def test_each_kind_with_its_label() -> None:
     text = (
         "memo\n\n\nName: GARCIA, Maria Elena\nA# A 208 123 456 and A12345678\nDOB: 03/14/1987\n"
-        "SSN: 123-45-6789\nCell: (415) 555-2671\nHome address: 1423 Maple Avenue, Apt 4B, Oakland, CA 94607\n"
+        "SSN: 123-45-6789\nCell: (415) 555-2671\n"
+        "Home address: 1423 Maple Avenue, Apt 4B, Oakland, CA 94607\n"
         "Passport No: G12345678\nFINS: 1234567890\nE-mail: maria.garcia88@gmail.com\n"
     )
     kinds = [k for k, _ in _found(text)]
@@ -76,7 +77,10 @@ def test_each_kind_with_its_label() -> None:
 
 
 def test_name_in_a_form_box_on_the_next_line() -> None:
-    text = "header\n\n\nName (Last, First, Middle)\nHERNANDEZ, Jose Luis\nCountry of citizenship: Mexico"
+    text = (
+        "header\n\n\nName (Last, First, Middle)\nHERNANDEZ, Jose Luis\n"
+        "Country of citizenship: Mexico"
+    )
     assert _found(text) == [("name", "HERNANDEZ, Jose Luis")]
 
 

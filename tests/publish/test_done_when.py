@@ -60,10 +60,15 @@ def test_new_user_tags_reviews_exports_and_nothing_is_readable(tmp_path: Path) -
         queue = web.get("/publish", params={"tag": "publish"})
         assert queue.status_code == 200
         token = re.search(r'name="csrf" value="([^"]*)"', queue.text)[1]  # type: ignore[index]
-        kinds = {h["kind"] for h in web.get("/api/publish/hits", params={"tag": "publish"}).json()["hits"]}
+        kinds = {
+            h["kind"]
+            for h in web.get("/api/publish/hits", params={"tag": "publish"}).json()["hits"]
+        }
         assert kinds >= {"ssn", "a_number", "dob", "phone", "address", "name", "email"}
         for kind in sorted(kinds):
-            r = web.post("/publish/confirm-all", data={"kind": kind, "tag": "publish", "csrf": token})
+            r = web.post(
+                "/publish/confirm-all", data={"kind": kind, "tag": "publish", "csrf": token}
+            )
             assert r.status_code == 200  # followed back to the queue
     hits = pa.audit(inv.db, document_ids=pa.resolve_documents(inv.db, tag="publish"))
     assert hits and all(h["decision"] == "confirmed" and h["reviewer"] == "local" for h in hits)
@@ -80,12 +85,15 @@ def test_new_user_tags_reviews_exports_and_nothing_is_readable(tmp_path: Path) -
     for name in demo_docs:
         m = by_name[name]
         path = out / m["output"]
-        doc_id = inv.db.execute("SELECT id, sha256 FROM documents WHERE name = ?", (name,)).fetchone()
+        doc_id = inv.db.execute(
+            "SELECT id, sha256 FROM documents WHERE name = ?", (name,)
+        ).fetchone()
         original = inv.blobs.path(doc_id[1])
         texts = readable_everywhere(path)
         assert all(len(t.split()) > 30 for t in texts), "the exported pages stay readable"
-        for number, stamp in inv.db.execute(
-            "SELECT number, bates FROM pages WHERE document_id = ? AND bates IS NOT NULL", (doc_id[0],)
+        for _number, stamp in inv.db.execute(
+            "SELECT number, bates FROM pages WHERE document_id = ? AND bates IS NOT NULL",
+            (doc_id[0],),
         ):
             assert stamp.split()[-1] in texts[0] and stamp.split()[-1] in texts[2], "Bates kept"
         # Words the agency's box failed to hide: present in the original, gone from the copy.

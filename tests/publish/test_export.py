@@ -35,7 +35,7 @@ def _digits(s: str) -> str:
 
 def readable_everywhere(pdf: Path) -> list[str]:
     """The file's text by three independent readers: PyMuPDF, pdftotext, Tesseract."""
-    import pytesseract
+    import pytesseract  # type: ignore[import-untyped]
     from PIL import Image
 
     texts = []
@@ -44,10 +44,18 @@ def readable_everywhere(pdf: Path) -> list[str]:
         ocr = []
         for p in d:
             pix = p.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY, alpha=False)
-            ocr.append(pytesseract.image_to_string(Image.frombytes("L", (pix.width, pix.height), pix.samples)))
+            ocr.append(
+                pytesseract.image_to_string(
+                    Image.frombytes("L", (pix.width, pix.height), pix.samples)
+                )
+            )
         texts.append("\n".join(ocr))
     assert shutil.which("pdftotext"), "poppler-utils is installed by scripts/install-system-deps"
-    texts.append(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout)
+    texts.append(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True
+        ).stdout
+    )
     return texts
 
 
@@ -62,19 +70,37 @@ def assert_gone(texts: list[str], truth: list[tuple[str, str]]) -> None:
                 assert value.lower() not in flat.lower(), (kind, "still readable")
 
 
-def test_cli_audit_confirm_export_and_verify(planted: tuple[Investigation, dict[str, list[PlantedPage]]], tmp_path: Path) -> None:
+def test_cli_audit_confirm_export_and_verify(
+    planted: tuple[Investigation, dict[str, list[PlantedPage]]], tmp_path: Path
+) -> None:
     inv, files = planted
     d = ["-d", str(inv.root)]
-    res = runner.invoke(app, ["tag", "i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf", "--add", "publish", *d])
+    res = runner.invoke(
+        app, ["tag", "i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf", "--add", "publish", *d]
+    )
     assert res.exit_code == 0, res.output
     listing = runner.invoke(app, ["audit", "--tag", "publish", "--json", *d])
     assert listing.exit_code == 0, listing.output
     hits = json.loads(listing.stdout)["hits"]
     # Every hit has kind, document path, page, span and box, and never the value itself.
     planted_values = [v for pages in files.values() for p in pages for _, v in p.truth]
-    assert {h["kind"] for h in hits} >= {"ssn", "a_number", "dob", "phone", "email", "address", "name"}
+    assert {h["kind"] for h in hits} >= {
+        "ssn",
+        "a_number",
+        "dob",
+        "phone",
+        "email",
+        "address",
+        "name",
+    }
     for h in hits:
-        assert h["path"] and h["page"] >= 1 and len(h["span"]) == 2 and h["box"] and len(h["hash"]) == 10
+        assert (
+            h["path"]
+            and h["page"] >= 1
+            and len(h["span"]) == 2
+            and h["box"]
+            and len(h["hash"]) == 10
+        )
     for v in planted_values:
         assert v not in listing.stdout
     # One decision per hit, remembered; dismiss one, confirm the rest by kind.
@@ -82,7 +108,9 @@ def test_cli_audit_confirm_export_and_verify(planted: tuple[Investigation, dict[
     res = runner.invoke(app, ["audit", "dismiss", name_hit["hit"], "--reviewer", "ana", *d])
     assert res.exit_code == 0, res.output
     kinds = sorted({h["kind"] for h in hits})
-    res = runner.invoke(app, ["audit", *sum((["--confirm-all", k] for k in kinds), []), "--reviewer", "ana", *d])
+    res = runner.invoke(
+        app, ["audit", *[a for k in kinds for a in ("--confirm-all", k)], "--reviewer", "ana", *d]
+    )
     assert res.exit_code == 0, res.output
     again = {h["hit"]: h for h in pa.audit(inv.db)}
     assert again[name_hit["hit"]]["decision"] == "confirmed"  # --confirm-all KIND includes it
@@ -92,7 +120,10 @@ def test_cli_audit_confirm_export_and_verify(planted: tuple[Investigation, dict[
     assert bad.returncode == 2 and "no hit has this id" in bad.stderr
 
     out = tmp_path / "out"
-    res = runner.invoke(app, ["export", "--redact", "--out", str(out), "--tag", "publish", "--fixed-width", "48", *d])
+    res = runner.invoke(
+        app,
+        ["export", "--redact", "--out", str(out), "--tag", "publish", "--fixed-width", "48", *d],
+    )
     assert res.exit_code == 0, res.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert {m["name"] for m in manifest["documents"]} == set(files)
@@ -117,7 +148,12 @@ def test_cli_audit_confirm_export_and_verify(planted: tuple[Investigation, dict[
             assert d.get_toc() == [] and d.embfile_count() == 0
             assert all(not list(p.annots()) for p in d)
     # Fixed width: every identifier box is a whole multiple of 48 points wide.
-    widths = [r["box"][2] - r["box"][0] for m in manifest["documents"] for r in m["removed"] if r["why"] == "identifier"]
+    widths = [
+        r["box"][2] - r["box"][0]
+        for m in manifest["documents"]
+        for r in m["removed"]
+        if r["why"] == "identifier"
+    ]
     assert widths and all(abs(w / 48 - round(w / 48)) < 0.01 for w in widths)
 
 
@@ -149,11 +185,18 @@ def test_export_refuses_when_the_identifier_is_also_in_an_image(tmp_path: Path) 
     hits = pa.audit(inv.db)
     pa.decide(inv.db, hit_keys=[h["hit"] for h in hits], decision="confirmed", reviewer="t")
     with pytest.raises(ExportRefused, match="still readable"):
-        export(inv.db, inv.blobs.path, document_ids=[hits[0]["document_id"]], options=ExportOptions(out=tmp_path / "out"))
+        export(
+            inv.db,
+            inv.blobs.path,
+            document_ids=[hits[0]["document_id"]],
+            options=ExportOptions(out=tmp_path / "out"),
+        )
     assert not list((tmp_path / "out").glob("*.pdf")), "nothing is left behind"
 
 
-def test_export_needs_redact_and_out(planted: tuple[Investigation, dict[str, list[PlantedPage]]]) -> None:
+def test_export_needs_redact_and_out(
+    planted: tuple[Investigation, dict[str, list[PlantedPage]]],
+) -> None:
     inv, _ = planted
     res = rr("export", "i213-born.pdf", "--out", "x", "-d", str(inv.root))
     assert res.returncode == 2 and "--redact" in res.stderr

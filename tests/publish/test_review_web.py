@@ -36,10 +36,16 @@ def _values(files: dict[str, list[PlantedPage]]) -> list[str]:
     return [v for pages in files.values() for p in pages for _, v in p.truth]
 
 
-def test_queue_masks_decides_and_reveals(planted: tuple[Investigation, dict[str, list[PlantedPage]]]) -> None:
+def test_queue_masks_decides_and_reveals(
+    planted: tuple[Investigation, dict[str, list[PlantedPage]]],
+) -> None:
     inv, files = planted
     for doc in ("i213-born.pdf", "i213-scan.pdf"):
-        evidence.add_tag(inv.db, document_id=evidence.resolve_document(inv.db, ref=doc)["document_id"], tag="publish")
+        evidence.add_tag(
+            inv.db,
+            document_id=evidence.resolve_document(inv.db, ref=doc)["document_id"],
+            tag="publish",
+        )
     inv.db.commit()
     with TestClient(create_app(inv.root)) as web:
         page = web.get("/publish", params={"tag": "publish"})
@@ -52,19 +58,30 @@ def test_queue_masks_decides_and_reveals(planted: tuple[Investigation, dict[str,
         api = web.get("/api/publish/hits", params={"tag": "publish"}).json()
         hit = next(h for h in api["hits"] if h["kind"] == "ssn")
         token = _token(page.text)
-        forged = web.post("/publish/decide", data={"hit": hit["hit"], "decision": "confirm", "csrf": "x"})
+        forged = web.post(
+            "/publish/decide", data={"hit": hit["hit"], "decision": "confirm", "csrf": "x"}
+        )
         assert forged.status_code == 403
         r = web.post(
             "/publish/decide",
-            data={"hit": hit["hit"], "decision": "confirm", "csrf": token, "back": "/publish?tag=publish"},
+            data={
+                "hit": hit["hit"],
+                "decision": "confirm",
+                "csrf": token,
+                "back": "/publish?tag=publish",
+            },
             follow_redirects=False,
         )
         assert r.status_code == 303 and r.headers["location"].startswith("/publish?tag=publish#h-")
         after = {h["hit"]: h for h in pa.audit(inv.db)}[hit["hit"]]
         assert (after["decision"], after["reviewer"]) == ("confirmed", "local")
-        bad = web.post("/publish/decide", data={"hit": hit["hit"], "decision": "maybe", "csrf": token})
+        bad = web.post(
+            "/publish/decide", data={"hit": hit["hit"], "decision": "maybe", "csrf": token}
+        )
         assert bad.status_code == 400
-        unknown = web.post("/publish/decide", data={"hit": "ffffffffffff", "decision": "confirm", "csrf": token})
+        unknown = web.post(
+            "/publish/decide", data={"hit": "ffffffffffff", "decision": "confirm", "csrf": token}
+        )
         assert unknown.status_code == 400 and "no hit" in unknown.text
         shown = web.post("/publish/reveal", data={"hit": hit["hit"], "csrf": token})
         ssn = next(v for k, v in files[hit["name"]][hit["page"] - 1].truth if k == "ssn")
@@ -76,13 +93,19 @@ def test_queue_masks_decides_and_reveals(planted: tuple[Investigation, dict[str,
 
 
 @pytest.fixture
-def shared(planted: tuple[Investigation, dict[str, list[PlantedPage]]]) -> Iterator[tuple[str, Investigation]]:
+def shared(
+    planted: tuple[Investigation, dict[str, list[PlantedPage]]],
+) -> Iterator[tuple[str, Investigation]]:
     inv, _ = planted
     for name, role in (("vic", "viewer"), ("eddie", "editor")):
         if not inv.db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
             accounts.add_user(inv.db, name, role, PASSWORD)
     for doc in ("i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf"):
-        evidence.add_tag(inv.db, document_id=evidence.resolve_document(inv.db, ref=doc)["document_id"], tag="publish")
+        evidence.add_tag(
+            inv.db,
+            document_id=evidence.resolve_document(inv.db, ref=doc)["document_id"],
+            tag="publish",
+        )
     inv.db.commit()
     import socket
 
@@ -110,7 +133,13 @@ def test_editor_reviews_in_chromium_viewer_cannot(shared: tuple[str, Investigati
 
     base, inv = shared
     ARTIFACTS.mkdir(exist_ok=True)
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+    ]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=args)
         problems: list[str] = []
@@ -119,7 +148,10 @@ def test_editor_reviews_in_chromium_viewer_cannot(shared: tuple[str, Investigati
             ctx = browser.new_context(viewport={"width": width, "height": 900})
             pg = ctx.new_page()
             pg.set_default_timeout(15_000)
-            pg.on("console", lambda m: problems.append(m.text) if "Content Security" in m.text else None)
+            pg.on(
+                "console",
+                lambda m: problems.append(m.text) if "Content Security" in m.text else None,
+            )
             pg.goto(base + "/login")
             pg.fill("#name", name)
             pg.fill("#password", PASSWORD)

@@ -1,1 +1,1 @@
-"""Publishing safely: find private people's identifiers, redact for real, verify by re-extraction."""
+"""Publishing safely: find private people's identifiers, redact for real, verify by re-reading."""

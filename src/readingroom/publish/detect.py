@@ -72,7 +72,7 @@ _STRONG_PERSONAL = re.compile(
 
 
 def _official(text: str, start: int, end: int) -> bool:
-    """A hit printed as an office's: near an agency's name or in the letterhead, not labelled personal."""
+    """A hit printed as an office's: near an agency's name or in the letterhead, unlabelled."""
     line, prev = _context(text, start, end)
     if _STRONG_PERSONAL.search(line):
         return False
@@ -84,7 +84,8 @@ def _official(text: str, start: int, end: int) -> bool:
 # -- A-numbers --------------------------------------------------------------------------
 
 _A_NUMBER = re.compile(
-    r"(?<![\w/-])A[ \t]?[-#]?[ \t]?(?:(\d{3})[- ]?(\d{3})[- ]?(\d{3})|(\d{2})[- ]?(\d{3})[- ]?(\d{3}))"
+    r"(?<![\w/-])A[ \t]?[-#]?[ \t]?"
+    r"(?:(\d{3})[- ]?(\d{3})[- ]?(\d{3})|(\d{2})[- ]?(\d{3})[- ]?(\d{3}))"
     r"(?![\w-])"
 )
 _A_LABEL = re.compile(
@@ -245,15 +246,17 @@ _ADDRESS = re.compile(
     r"(?:(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th))[ ]+){1,4}"
     + _SUFFIX
     + r"\.?(?:[ ]+(?:NW|NE|SW|SE|N|S|E|W)\b\.?)?"
-    r"(?:,?[ ]*(?:Apt\.?|Apartment|Unit|Suite|Ste\.?|Bldg\.?|Fl\.?|Floor|Rm\.?|Room|#|Lot|Trlr)[ ]*[\w-]+)?"
-    r"(?:,?[ \t\n]+[A-Z][A-Za-z.]+(?:[ \t][A-Z][A-Za-z.]+){0,2},?[ \t]+[A-Z]{2}(?:[ \t]+\d{5}(?:-\d{4})?)?)?"
+    r"(?:,?[ ]*(?:Apt\.?|Apartment|Unit|Suite|Ste\.?|Bldg\.?|Fl\.?|Floor|Rm\.?|Room|#|Lot|Trlr)"
+    r"[ ]*[\w-]+)?"
+    r"(?:,?[ \t\n]+[A-Z][A-Za-z.]+(?:[ \t][A-Z][A-Za-z.]+){0,2},?[ \t]+[A-Z]{2}"
+    r"(?:[ \t]+\d{5}(?:-\d{4})?)?)?"
 )
 
 
 @lru_cache(maxsize=4096)
 def _usaddress_ok(candidate: str) -> bool:
     """usaddress (a CRF trained on US addresses) must read a number and a street name."""
-    import usaddress
+    import usaddress  # type: ignore[import-untyped]
 
     try:
         parts, kind = usaddress.tag(" ".join(candidate.split()))
@@ -377,7 +380,10 @@ def normalise(kind: str, value: str) -> str:
 
 
 def mask_value(kind: str, value: str) -> str:
-    """Shape without substance: separators kept, every letter and digit as '•' except the last two of numbers."""
+    """Shape without substance: separators kept, letters and digits as '•'.
+
+    Numbers keep their last two digits, enough to tell two hits apart in review.
+    """
     keep = 2 if kind in ("a_number", "ssn", "phone", "passport", "fins") else 0
     chars = list(value)
     alnum = [i for i, c in enumerate(chars) if c.isalnum()]

@@ -92,8 +92,14 @@ def _faker_pages(
             f"The subject, born {dob}, stated that her SSN is {ssn} and that she",
             f"lives at {address} with her family. Her cell is {phone}.",
             f"She gave {email} as a contact. Her A-number is {a_number}.",
-            f"Report dated {fake.date_this_decade().strftime('%B %d, %Y')} under 8 U.S.C. 1226(a); Form I-286.",
-            f"Bates DFE-2019-FOIA-00052 {rng.randint(1, 999999):06d}; case 2019-ICFO-{rng.randint(10000, 99999)}.",
+            (
+                f"Report dated {fake.date_this_decade().strftime('%B %d, %Y')}"
+                " under 8 U.S.C. 1226(a); Form I-286."
+            ),
+            (
+                f"Bates DFE-2019-FOIA-00052 {rng.randint(1, 999999):06d};"
+                f" case 2019-ICFO-{rng.randint(10000, 99999)}."
+            ),
         ]
         truth = [
             ("name", name), ("dob", dob), ("ssn", ssn), ("address", address),
@@ -105,7 +111,7 @@ def _faker_pages(
 
 
 def _ingested(pages: list[PlantedPage], *, scanned: bool) -> dict[str, Any]:
-    """Planted pages as PDFs through real ingest and the analysers; scored per kind, then exported."""
+    """Planted pages as PDFs through ingest and the analysers, scored per kind, then exported."""
     from readingroom.analyse import run_all
     from readingroom.ingest.pipeline import IngestOptions, ingest
     from readingroom.investigation import Investigation

@@ -124,12 +124,12 @@ def plan(conn: sqlite3.Connection, document_id: int, options: ExportOptions) -> 
                     h["masked"],
                 )
             )
-    for b in store.bad_boxes(conn, document_id=document_id):
-        box = (b["x0"], b["y0"], b["x1"], b["y1"])
-        why = "bad-redaction" if b["bad"] else "agency-box"
-        p.removals.append(Removal(b["page"], box, why, label=b["label"]))
-        if b["bad"]:
-            p.sealed.append((b["page"], box))
+    for row in store.bad_boxes(conn, document_id=document_id):
+        box: Box = (row["x0"], row["y0"], row["x1"], row["y1"])
+        why = "bad-redaction" if row["bad"] else "agency-box"
+        p.removals.append(Removal(row["page"], box, why, label=row["label"]))
+        if row["bad"]:
+            p.sealed.append((row["page"], box))
     return p
 
 

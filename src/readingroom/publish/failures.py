@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 __all__ = ["GENERATORS", "detected_kinds", "evaluate_failures", "write_failure_files"]
 
@@ -185,7 +185,9 @@ def write_failure_files(folder: Path) -> dict[str, Path]:
     return out
 
 
-def detected_kinds(files: list[Path], *, ocr: str = "never") -> dict[str, set[str]]:
+def detected_kinds(
+    files: list[Path], *, ocr: Literal["auto", "always", "never"] = "never"
+) -> dict[str, set[str]]:
     """File name → the failure kinds the redactions analyser stored, through real ingest."""
     from readingroom.analyse import run_all
     from readingroom.ingest.pipeline import IngestOptions, ingest

@@ -16,10 +16,14 @@ from pathlib import Path
 
 __all__ = ["PlantedPage", "planted_page", "write_pdf"]
 
-_FIRST = ["Maria", "Jose", "Ana", "Luis", "Carmen", "Juan", "Rosa", "Miguel", "Elena", "Pedro",
-          "Sofia", "Carlos", "Lucia", "Jorge", "Teresa", "Marco", "Julia", "Andres", "Paola", "Diego"]  # fmt: skip
-_LAST = ["Garcia", "Hernandez", "Lopez", "Martinez", "Ramirez", "Flores", "Castillo", "Morales",
-         "Ortiz", "Vargas", "Romero", "Mendoza", "Guzman", "Reyes", "Aguilar", "Navarro"]  # fmt: skip
+_FIRST = (
+    "Maria Jose Ana Luis Carmen Juan Rosa Miguel Elena Pedro Sofia Carlos Lucia Jorge Teresa"
+    " Marco Julia Andres Paola Diego"
+).split()
+_LAST = (
+    "Garcia Hernandez Lopez Martinez Ramirez Flores Castillo Morales Ortiz Vargas Romero"
+    " Mendoza Guzman Reyes Aguilar Navarro"
+).split()
 _STREETS = [
     "Maple",
     "Oak",
@@ -105,8 +109,14 @@ def planted_page(seed: int, number: int = 1) -> PlantedPage:
         "Enforcement and Removal Operations, 500 12th Street SW, Washington, DC 20536",
         "Main: (202) 732-3000    Fax: (202) 732-3001",
         "",
-        f"Form I-213 Record of Deportable/Inadmissible Alien   Event No. {rng.randint(10**9, 10**10 - 1)}",
-        f"Case No. 1:{rng.randint(10, 23)}-cv-{rng.randint(10000, 99999)}   Tracking 2019-ICFO-{rng.randint(10000, 99999)}",
+        (
+            "Form I-213 Record of Deportable/Inadmissible Alien"
+            f"   Event No. {rng.randint(10**9, 10**10 - 1)}"
+        ),
+        (
+            f"Case No. 1:{rng.randint(10, 23)}-cv-{rng.randint(10000, 99999)}"
+            f"   Tracking 2019-ICFO-{rng.randint(10000, 99999)}"
+        ),
         f"Date of report: {_date(rng, 2019)}   Authority: 8 U.S.C. 1357(a)(2); 8 CFR 287.7",
         "",
         f"{label} {name}",
@@ -151,7 +161,8 @@ def write_pdf(
         doc.close()
         return path
     out = pymupdf.open()
-    for page in doc:
+    for i in range(doc.page_count):
+        page = doc[i]
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
         new = out.new_page(width=page.rect.width, height=page.rect.height)
         new.insert_image(new.rect, stream=pix.tobytes("png"))

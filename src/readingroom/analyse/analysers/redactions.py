@@ -390,7 +390,9 @@ def _to_reader(page: Any, r: Any) -> Box:
     return (r.x0, r.y0, r.x1, r.y1)
 
 
-def page_failures(page: PageIn, pdf_page: Any, result: PageRedactions) -> list[tuple[str, Box | None, list[Word]]]:
+def page_failures(
+    page: PageIn, pdf_page: Any, result: PageRedactions
+) -> list[tuple[str, Box | None, list[Word]]]:
     """(kind, where, words involved) for every failure on one page besides plain text-under-box."""
     import pymupdf
 
@@ -398,7 +400,11 @@ def page_failures(page: PageIn, pdf_page: Any, result: PageRedactions) -> list[t
     invisible_layer = page.meta.get("layer") == "invisible-over-image" or page.source == "ocr"
     for b in result.boxes:
         if b.covered:
-            kind = "ocr-layer-under-box" if (b.kind == "scan" and invisible_layer) else "text-under-box"
+            kind = (
+                "ocr-layer-under-box"
+                if (b.kind == "scan" and invisible_layer)
+                else "text-under-box"
+            )
             out.append((kind, b.box, b.covered))
     if pdf_page is None:
         return out
@@ -422,7 +428,9 @@ def page_failures(page: PageIn, pdf_page: Any, result: PageRedactions) -> list[t
         lines = [
             it for it in d["items"] if it[0] == "l" and it[1].x != it[2].x and it[1].y != it[2].y
         ]
-        if len(lines) < _MIN_HATCH_LINES or (d.get("fill") is not None and luminance(d["fill"]) <= DARK):
+        if len(lines) < _MIN_HATCH_LINES or (
+            d.get("fill") is not None and luminance(d["fill"]) <= DARK
+        ):
             continue
         r = d["rect"]
         if r.width < 10 or r.height < 5 or abs(r) > 0.25 * abs(pdf_page.rect):
@@ -468,7 +476,9 @@ def page_failures(page: PageIn, pdf_page: Any, result: PageRedactions) -> list[t
     return out
 
 
-def document_failures(pdf: Any, pages: list[PageIn], covered: set[str]) -> list[tuple[str, int | None, int]]:
+def document_failures(
+    pdf: Any, pages: list[PageIn], covered: set[str]
+) -> list[tuple[str, int | None, int]]:
     """(kind, page number or None, count) for failures of the file rather than of a page."""
     out: list[tuple[str, int | None, int]] = []
     if pdf is None:
@@ -608,7 +618,9 @@ class Redactions(BaseAnalyser):
                 y1=None,
                 count=count,
             )
-            facet_page = page_id if page_id is not None else (doc.pages[0].id if doc.pages else None)
+            facet_page = (
+                page_id if page_id is not None else (doc.pages[0].id if doc.pages else None)
+            )
             if facet_page is not None:
                 out.facets.append((facet_page, "redaction", kind))
         return out

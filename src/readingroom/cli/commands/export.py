@@ -63,7 +63,8 @@ def export_command(
     pending = [h for h in pa.audit(inv.db, document_ids=ids) if h["decision"] == "pending"]
     if pending:
         err.print(
-            f"[yellow]warning:[/] {plural(len(pending), 'hit')} not yet reviewed stay in the export;"
+            f"[yellow]warning:[/] {plural(len(pending), 'hit')} not yet reviewed"
+            " stay in the export;"
             " review them with readingroom audit"
         )
     manifest = export(
