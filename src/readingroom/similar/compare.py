@@ -76,12 +76,24 @@ def compare(a: Release, b: Release) -> dict[str, Any]:
         right = list(range(j1, j2))
         pairs: list[tuple[int | None, int | None]] = []
         for i in left:
+            if _codes_only(ka[i]) and right and not _codes_only(kb[right[0]]):
+                # a passage withheld whole (only its code printed) opposite the text
+                j = right.pop(0)
+                diffs.append(_withheld_whole("withheld_in_a", a, pa[i], pb[j], b))
+                continue
             best = max(right, key=lambda j: fuzz.ratio(ka[i], kb[j]), default=None)
             if best is not None and fuzz.ratio(ka[i], kb[best]) >= PAIR_CUTOFF:
                 pairs.append((i, best))
                 right.remove(best)
             else:
                 pairs.append((i, None))
+        for j in list(right):
+            lone = [i for i, q in pairs if q is None and i is not None]
+            if _codes_only(kb[j]) and lone:
+                i = lone[0]
+                pairs.remove((i, None))
+                right.remove(j)
+                diffs.append(_withheld_whole("withheld_in_b", a, pa[i], pb[j], b))
         pairs += [(None, j) for j in right]
         pairs.sort(
             key=lambda x: (x[0] if x[0] is not None else i1, x[1] if x[1] is not None else -1)
@@ -96,7 +108,7 @@ def compare(a: Release, b: Release) -> dict[str, Any]:
                     kind = _kind(ch["template"], ch["member"])
                     if kind is not None:
                         by_kind.setdefault(kind, []).append(
-                            {"a": ch["template"], "b": ch["member"]}
+                            {"a": _shown(ch["template"]), "b": _shown(ch["member"])}
                         )
                 for kind, words in by_kind.items():
                     diffs.append(
@@ -116,6 +128,23 @@ def compare(a: Release, b: Release) -> dict[str, Any]:
                 diffs.append(_whole("only_in_a", a, p, None, b))
             elif q is not None and pj is not None and len(kb[pj].split()) >= MIN_WORDS:
                 diffs.append(_whole("only_in_b", a, None, q, b))
+    # Withheld text that left no code behind (a blank, a box OCR cannot read):
+    # readable runs one release prints where the other has nothing readable.
+    for kind, x, y in (("restored_in_b", a, b), ("restored_in_a", b, a)):
+        for r in restored_runs(_joined(x), _joined(y)):
+            page = _page_of(y, r["b_start"])
+            cite = {"page": page, "bates": y.bates.get(page), "text": r["text"]}
+            diffs.append(
+                {
+                    "kind": kind,
+                    "words": [],
+                    "a_words": r["a_text"] if kind == "restored_in_b" else r["text"],
+                    "b_words": r["text"] if kind == "restored_in_b" else r["a_text"],
+                    "codes": [],
+                    "a": None if kind == "restored_in_b" else cite,
+                    "b": cite if kind == "restored_in_b" else None,
+                }
+            )
     counts: dict[str, int] = {}
     for d in diffs:
         counts[d["kind"]] = counts.get(d["kind"], 0) + 1
@@ -126,6 +155,42 @@ def compare(a: Release, b: Release) -> dict[str, Any]:
         "counts": counts,
         "differences": diffs,
     }
+
+
+def _shown(words: str) -> str:
+    """Word differences as people read them: a withheld span says so."""
+    return re.sub(r"(?:\bbcode\b ?)+", "[withheld] ", words).strip()
+
+
+def _codes_only(key: str) -> bool:
+    return bool(key) and set(key.split()) == {"bcode"}
+
+
+def _withheld_whole(kind: str, a: Release, p: Passage, q: Passage, b: Release) -> dict[str, Any]:
+    codes_from = p if kind == "withheld_in_a" else q
+    return {
+        "kind": kind,
+        "words": [],
+        "a_words": "withheld" if kind == "withheld_in_a" else p.text,
+        "b_words": q.text if kind == "withheld_in_a" else "withheld",
+        "codes": _codes(codes_from.text),
+        "a": _cite(a, p),
+        "b": _cite(b, q),
+    }
+
+
+def _joined(r: Release) -> str:
+    return "\n".join(t for _, t in r.pages)
+
+
+def _page_of(r: Release, word: int) -> int:
+    """The page holding the `word`-th whitespace-separated word of the joined text."""
+    seen = 0
+    for number, text in r.pages:
+        seen += len(text.split())
+        if word < seen:
+            return number
+    return r.pages[-1][0] if r.pages else 1
 
 
 def _kind(a_words: str, b_words: str) -> str | None:

@@ -99,7 +99,7 @@ def _tokens(norm: str) -> list[str]:
     return norm.split()
 
 
-_CODE = re.compile(r"\bb (?:\d )+(?:[a-f]\b)?")
+_CODE = re.compile(r"\bb(?: \d)+(?: (?!b \d)[a-f]\b)?")
 _FOLD = str.maketrans({"1": "l", "0": "o", "5": "s"})
 
 

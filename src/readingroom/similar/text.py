@@ -101,7 +101,14 @@ def passages(pages: Sequence[tuple[int, str]]) -> list[Passage]:
             if not line or line in skip or _BATES_LINE.match(line):
                 continue
             nxt = next((x for x in lines[i + 1 :] if x), "")
-            alone = bool(_HEADING.match(line)) and not EXEMPTION.fullmatch(line)
+            ends = not buf or buf[-1].endswith((".", ":", ";", "!", "?"))
+            starts = not (nxt[:1].islower() or nxt[:1] in ",.;)")
+            if EXEMPTION.fullmatch(line) and ends and starts:
+                # a paragraph withheld whole: only its code printed
+                flush()
+                out.append(Passage(len(out), number, line))
+                continue
+            alone = bool(_HEADING.match(line))
             if alone or (
                 not buf
                 and len(line) < 60

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from readingroom.cli._options import DirOption, JsonOption, open_investigation
 from readingroom.cli._output import out, print_json
@@ -17,6 +18,8 @@ TITLE = {
     "only_in_a": "only in A",
     "only_in_b": "only in B",
     "changed": "worded differently",
+    "restored_in_b": "readable in B, nothing readable in A (withheld without a code?)",
+    "restored_in_a": "readable in A, nothing readable in B (withheld without a code?)",
 }
 
 
@@ -48,7 +51,7 @@ def compare_command(
             or "no real differences"
         )
     )
-    for kind in ("withheld_in_a", "withheld_in_b", "only_in_b", "only_in_a", "changed"):
+    for kind in TITLE:
         rows = [d for d in data["differences"] if d["kind"] == kind]
         if not rows:
             continue
@@ -59,5 +62,6 @@ def compare_command(
                 c = d[side]
                 if c:
                     cite = f"p.{c['page']}" + (f", {c['bates']}" if c["bates"] else "")
-                    out.print(f"  {side.upper()} {cite}: {c['text']}")
-            out.print(f"    [dim]A “{d['a_words']}” · B “{d['b_words']}”[/]{codes}")
+                    out.print(f"  {side.upper()} {cite}: {escape(c['text'])}")
+            words = f"A “{escape(d['a_words'])}” · B “{escape(d['b_words'])}”"
+            out.print(f"    [dim]{words}[/]{codes}")

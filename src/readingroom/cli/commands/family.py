@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from readingroom.cli._options import DirOption, JsonOption, open_investigation
 from readingroom.cli._output import out, plural, print_json
@@ -63,6 +64,8 @@ def family_command(
                 else ""
             )
             text = lp["text"] if lp["kind"] != "removed" else lp["template_text"]
-            out.print(f"  {KIND[lp['kind']]} §{lp['section'] or '-'} {cite}: {text}")
+            out.print(f"  {KIND[lp['kind']]} §{lp['section'] or '-'} {cite}: {escape(text or '')}")
             for ch in lp["changes"][:4]:
-                out.print(f"      [dim]template “{ch['template']}” → “{ch['member']}”[/]")
+                out.print(
+                    f"      [dim]template “{escape(ch['template'])}” → “{escape(ch['member'])}”[/]"
+                )

@@ -189,6 +189,8 @@ def compare_page(request: Request, conn: Conn, a: Key, b: Key) -> HTMLResponse:
         ("withheld_in_b", "Withheld in B, released in A"),
         ("only_in_b", "Only in B"),
         ("only_in_a", "Only in A"),
+        ("restored_in_b", "Readable in B where A has nothing readable"),
+        ("restored_in_a", "Readable in A where B has nothing readable"),
         ("changed", "Worded differently"),
     ]
     return templates.TemplateResponse(
