@@ -39,12 +39,11 @@ __all__ = [
 
 #: Characters of context kept before and after a quote.
 CONTEXT = 32
-#: A fuzzy re-anchor must align the quote at least this well (0..100) on its own ...
-MIN_QUOTE_SCORE = 85.0
-#: ... or this well with its context agreeing at least MIN_CONTEXT_SCORE: a short
-#: quote loses more of its score to one misread letter, its neighbours vouch for it.
-MIN_QUOTE_WITH_CONTEXT = 70.0
-MIN_CONTEXT_SCORE = 70.0
+#: A fuzzy re-anchor must align the quote at least this well (0..100), and its
+#: prefix and suffix at least MIN_CONTEXT_SCORE: re-OCR misreads letters, but
+#: templated records also repeat a sentence with other numbers.
+MIN_QUOTE_WITH_CONTEXT = 80.0
+MIN_CONTEXT_SCORE = 80.0
 
 _WS = re.compile(r"\s+")
 
@@ -171,10 +170,9 @@ def anchor(text: str, sel: Selector) -> Anchor:
     start, end = where[a], where[b - 1] + 1
     score = fuzz.ratio(q, fold(text[start:end]))
     context = _context_score(text, start, end, sel)
-    if score < MIN_QUOTE_WITH_CONTEXT or (
-        context < MIN_CONTEXT_SCORE and (score < MIN_QUOTE_SCORE or len(q) < 60)
-    ):
-        # A short quote that merely resembles other words must have its neighbours.
+    if score < MIN_QUOTE_WITH_CONTEXT or context < MIN_CONTEXT_SCORE:
+        # Both must agree: templated records repeat a sentence with other numbers and
+        # names, and only its neighbours tell the cited one from its siblings.
         return Anchor("lost")
     return Anchor("changed", start, end, text[start:end], float(score))
 
