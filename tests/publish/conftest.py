@@ -29,6 +29,7 @@ def build(root: Path) -> tuple[Investigation, dict[str, list[PlantedPage]]]:
     clean.lines = [*clean.lines[:8], "Narrative only: no private identifiers.", "", clean.bates]
     clean.truth = []
     write_pdf(src / "memo-clean.pdf", [clean])
+    (src / "call-notes.txt").write_text("Caller gave SSN: 123-45-6789\n", encoding="utf-8")
     files["memo-clean.pdf"] = [clean]
     inv = Investigation.create(root / "inv")
     with ThreadPoolExecutor(1) as pool:

@@ -76,7 +76,9 @@ def test_cli_audit_confirm_export_and_verify(
     inv, files = planted
     d = ["-d", str(inv.root)]
     res = runner.invoke(
-        app, ["tag", "i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf", "--add", "publish", *d]
+        app,
+        ["tag", "i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf", "call-notes.txt"]
+        + ["--add", "publish", *d],
     )
     assert res.exit_code == 0, res.output
     listing = runner.invoke(app, ["audit", "--tag", "publish", "--json", *d])
@@ -98,9 +100,14 @@ def test_cli_audit_confirm_export_and_verify(
             h["path"]
             and h["page"] >= 1
             and len(h["span"]) == 2
-            and h["box"]
+            and (h["box"] is not None) == h["name"].endswith(".pdf")  # text files: no geometry
             and len(h["hash"]) == 10
         )
+    # The facet names the kind, never the value: `pii:ssn` finds the three documents.
+    from readingroom.search import search
+
+    assert search(inv.reader(), "pii:ssn").total_documents == 3
+    assert search(inv.reader(), "pii:name").total_documents == 2
     for v in planted_values:
         assert v not in listing.stdout
     # One decision per hit, remembered; dismiss one, confirm the rest by kind.
@@ -127,6 +134,8 @@ def test_cli_audit_confirm_export_and_verify(
     assert res.exit_code == 0, res.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert {m["name"] for m in manifest["documents"]} == set(files)
+    assert [s["name"] for s in manifest["skipped"]] == ["call-notes.txt"]  # text: never exported
+    assert not (out / "call-notes.redacted.pdf").exists()
     for m in manifest["documents"]:
         assert m["verified"]["readable"] == 0
         assert all(r["why"] and r["page"] for r in m["removed"])

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readingroom.doctypes import PAGE_IMAGE_TYPES
 from readingroom.errors import BadArguments, ExitCode, ReadingRoomError
 from readingroom.external import find_program, run
 from readingroom.page import Box, Word
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 
 PDFTOTEXT_TIMEOUT = 120.0
 OCR_DPI = 200
+#: Document types an export can rebuild as a redacted PDF: those with page images.
+EXPORTABLE = PAGE_IMAGE_TYPES
 _LABEL_WORDS = re.compile(r"^[\W_]*(?:\(?b\)?|\d|[A-Za-z]\)?)*[\W_]*$")
 
 
@@ -162,7 +165,7 @@ def _open_source(path: Path, doc_type: str, name: str) -> Any:
         from readingroom.ingest.formats.pdf import open_pages
 
         return open_pages(path)
-    if doc_type in ("image", "scan"):
+    if doc_type == "image":
         img = pymupdf.open(path)
         pdf_bytes = img.convert_to_pdf()
         img.close()
@@ -405,11 +408,27 @@ def export(
         "fixed_width": options.fixed_width,
         "methods": ["pymupdf", "pdftotext", *(["tesseract"] if options.ocr else [])],
         "documents": [],
+        "skipped": [],
     }
     for doc_id in document_ids:
         doc = reading.document(conn, document_id=doc_id)
         if doc is None:
             raise BadArguments(f"No document {doc_id}")
+        if doc["doc_type"] not in EXPORTABLE:
+            # Never published by accident: listed in the manifest as left out, and why.
+            log.warning(
+                "%s: a %s document is not exported (PDFs and images only)",
+                doc["name"],
+                doc["doc_type"],
+            )
+            manifest["skipped"].append(
+                {
+                    "document": doc["key"],
+                    "name": doc["name"],
+                    "why": f"{doc['doc_type']}: PDFs and images only",
+                }
+            )
+            continue
         p = plan(conn, doc_id, options)
         src = _open_source(Path(blob_path(doc["sha256"])), doc["doc_type"], doc["name"])
         out_name = _out_name(doc["name"], doc["key"], taken)
