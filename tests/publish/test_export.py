@@ -75,11 +75,8 @@ def test_cli_audit_confirm_export_and_verify(
 ) -> None:
     inv, files = planted
     d = ["-d", str(inv.root)]
-    res = runner.invoke(
-        app,
-        ["tag", "i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf", "call-notes.txt"]
-        + ["--add", "publish", *d],
-    )
+    docs = ["i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf", "call-notes.txt"]
+    res = runner.invoke(app, ["tag", *docs, "--add", "publish", *d])
     assert res.exit_code == 0, res.output
     listing = runner.invoke(app, ["audit", "--tag", "publish", "--json", *d])
     assert listing.exit_code == 0, listing.output
