@@ -12,6 +12,8 @@
     at = hits.indexOf(next || target);
     (next || target).focus();
   }
+  const revealed = document.getElementById("revealed");
+  if (revealed) revealed.focus();
   document.querySelectorAll("button[data-confirm]").forEach((b) => {
     b.addEventListener("click", (e) => {
       if (!window.confirm(b.dataset.confirm)) e.preventDefault();
