@@ -54,6 +54,12 @@ Manifest schema (`truth.json`, schema "readingroom-demo-truth/1")::
       redacted name replaced by its printed label — and body
     mail message: message_id, from, to, cc, date, subject,
       attachments [{filename, content_type, size, sha256}]
+
+    evidence (figures planted for the evidence layer, in DEST/evidence/, a later
+    release named by `production`; the production itself is unchanged):
+      folder, production,
+      weekly_targets_email {path, operation, targets {office: arrests per week}},
+      daily_reports [{path, date, operation, rows {office: {targets, collateral}}}]
 """
 
 from readingroom.demo.generate import DemoError, generate

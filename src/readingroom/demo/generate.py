@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from readingroom.demo import evidence as demo_evidence
 from readingroom.demo import other, scans
 from readingroom.demo import requests as demo_requests
 from readingroom.demo.documents import build_chain, build_memo, build_ops_plan, plan_variants
@@ -362,6 +363,8 @@ def generate(dest: Path, *, seed: int = 7, scale: int = 1) -> dict[str, Any]:
     manifest = _manifest(prod, seed, scale)
     # The request campaign and its production letter, beside the production (added later).
     manifest["requests"] = demo_requests.write(dest, manifest)
+    # Figures planted for the evidence layer, in a later release beside the production.
+    manifest["evidence"] = demo_evidence.write(dest, manifest)
     (dest / "truth.json").write_text(
         json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )

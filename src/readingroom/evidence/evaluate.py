@@ -146,6 +146,10 @@ def figures(seed: int = 7) -> dict[str, Any]:
         inv = Investigation.create(root / "inv")
         with ThreadPoolExecutor(2) as pool:
             ingest(inv, [root / "demo" / "production"], IngestOptions(workers=2), executor=pool)
+            if "evidence" in truth:  # the figures planted for this layer, a later release
+                folder = root / "demo" / truth["evidence"]["folder"]
+                opts = IngestOptions(workers=2, production=truth["evidence"]["production"])
+                ingest(inv, [folder], opts, executor=pool)
         run_all(inv, only="mentions")
         run_all(inv, only="figures")
         conn = inv.db
@@ -200,7 +204,34 @@ def figures(seed: int = 7) -> dict[str, Any]:
                         bound += hit
                         if not hit:
                             fmisses.append(f"{name}: {office} {measure} {value}")
-        out["figures bound to office/operation (demo plans and daily report)"] = {
+        planted_ev = truth.get("evidence", {})
+        mail = planted_ev.get("weekly_targets_email")
+        if mail:
+            name = mail["path"].rsplit("/", 1)[-1]
+            for office, n in mail["targets"].items():
+                planted += 1
+                hit = any(
+                    r["document"] == name and r["value"] == n and r["office"] == office
+                    and r["per"] == "week" and r["operation"] == mail["operation"]
+                    for r in figs
+                )  # fmt: skip
+                bound += hit
+                if not hit:
+                    fmisses.append(f"{name}: {office} weekly target {n}")
+        for rep_ in planted_ev.get("daily_reports", []):
+            name = rep_["path"].rsplit("/", 1)[-1]
+            for office, t in rep_["rows"].items():
+                for measure, value in (("target", t["targets"]), ("collat", t["collateral"])):
+                    planted += 1
+                    hit = any(
+                        r["document"] == name and r["office"] == office
+                        and measure in r["measure"].lower() and r["total"] == value
+                        for r in totals
+                    )  # fmt: skip
+                    bound += hit
+                    if not hit:
+                        fmisses.append(f"{name}: {office} {measure} {value}")
+        out["figures bound to office/operation (demo plans, e-mail, daily reports)"] = {
             "planted": planted,
             "bound": bound,
             "share": round(bound / planted, 4) if planted else 1.0,

@@ -99,6 +99,12 @@ def find_figures(
         operation = next((m.entry for m in in_sentence if m.kind == "operation"), None)
         for f in FIGURE.finditer(sent):
             low = f.group("low")
+            # A list ("Atlanta: 78 arrests per week" one per line) names the office on the line.
+            line_start = text.rfind("\n", 0, s0 + f.start()) + 1
+            on_line = [
+                m.entry for m in mentions
+                if m.kind == "office" and line_start <= m.start < s0 + f.start()
+            ]  # fmt: skip
             if re.fullmatch(r"(?:19|20)\d\d", low) and not f.group("high"):
                 continue  # a year, not a count
             lead = sent[max(0, f.start() - 40) : f.start()]
@@ -114,7 +120,7 @@ def find_figures(
                     unit=_UNITS[" ".join(f.group("unit").lower().split())],
                     per=per,
                     goal=bool(_GOAL.search(lead)),
-                    office=office or state.get("office"),
+                    office=(on_line[-1] if on_line else office) or state.get("office"),
                     operation=operation or state.get("operation"),
                     start=start,
                     end=end,
@@ -151,6 +157,8 @@ def table_totals(pages: list[tuple[int, str]], office_names: dict[str, str]) -> 
     for number, text in pages:
         lines = [ln.split("\t") for ln in text.splitlines() if "\t" in ln]
         if len(lines) < 2:
+            lines = _spaced_rows(text, office_names)
+        if len(lines) < 2:
             continue
         header = [h.strip() for h in lines[0]]
         office_col = next((i for i, h in enumerate(header) if _OFFICE_COL.match(h)), None)
@@ -170,3 +178,27 @@ def table_totals(pages: list[tuple[int, str]], office_names: dict[str, str]) -> 
                 rows[key] += 1
                 first.setdefault(key, number)
     return [TableTotal(o, m, sums[(o, m)], rows[(o, m)], first[(o, m)]) for o, m in sorted(sums)]
+
+
+_SPACED_HEADER = re.compile(r"^\s*((?:Field\s+)?Office)((?:\s+[A-Za-z_]+){1,8})\s*$")
+
+
+def _spaced_rows(text: str, office_names: dict[str, str]) -> list[list[str]]:
+    """A PDF table as text ("Office Targets Collaterals", then "El Paso 14 6"): rows as cells.
+
+    Header words are the columns; a row is an office the pack knows followed by
+    exactly one number per column.
+    """
+    out: list[list[str]] = []
+    width = 0
+    for line in text.splitlines():
+        if not out:
+            m = _SPACED_HEADER.match(line)
+            if m:
+                out.append(["Office", *m.group(2).split()])
+                width = len(out[0]) - 1
+            continue
+        m = re.match(rf"^\s*(.+?)((?:\s+(?:{_NUM})){{{width}}})\s*$", line)
+        if m and m.group(1).strip().lower() in office_names:
+            out.append([m.group(1).strip(), *m.group(2).split()])
+    return out

@@ -147,18 +147,22 @@ def build(
     # Targets and collaterals per office, summed over the enforcement tables: aggregates only.
     per_office: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     sources: set[str] = set()
-    seen_docs: dict[tuple[str, str], str] = {}
+    by_doc: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
     for t in ev.table_total_rows(conn):
         m = t["measure"].lower()
         kind = "collateral" if "collat" in m else "targets" if "target" in m else None
-        if kind is None:
+        if kind is not None:
+            by_doc[t["document"]].append((t["office"], kind, t["total"]))
+    seen: set[frozenset[tuple[str, str, float]]] = set()
+    for name, cells in by_doc.items():
+        # The same table released twice (the demo's xlsx and csv) is counted once.
+        signature = frozenset(cells)
+        if signature in seen:
             continue
-        # The same table released twice (xlsx and csv) is counted once: the first document.
-        first = seen_docs.setdefault((t["office"], kind), t["document"])
-        if first != t["document"]:
-            continue
-        per_office[t["office"]][kind] += t["total"]
-        sources.add(t["document"])
+        seen.add(signature)
+        sources.add(name)
+        for office, kind, total in cells:
+            per_office[office][kind] += total
     offices = sorted(per_office)
     office_rows: list[dict[str, Any]] = [
         {

@@ -50,7 +50,7 @@ MIGRATIONS = [
 
 class Figures(BaseAnalyser):
     name = "figures"
-    version = "1"
+    version = "3"
     tables = ("figures", "table_totals")
 
     def run(self, doc: DocIn) -> Findings:
