@@ -78,3 +78,18 @@ def test_tag_commands(inv: Investigation, tmp_path: Path) -> None:
     assert r.exit_code != 0  # neither --add nor --remove
     r = runner.invoke(app, ["tags", "quota", "--json", *d])
     assert [x["name"] for x in json.loads(r.stdout)["documents"]] == ["plan.pdf"]
+
+
+def test_notes_on_documents_and_pages(inv: Investigation) -> None:
+    _doc(inv, "plan.pdf", "ab" * 32)
+    runner, app, d = CliRunner(), build_app(), ["--dir", str(inv.root)]
+    assert runner.invoke(app, ["note", "plan.pdf", "Compare with El Paso", *d]).exit_code == 0
+    assert runner.invoke(app, ["note", "plan.pdf", "Quota here", "--page", "3", *d]).exit_code == 0
+    assert runner.invoke(app, ["tag", "plan.pdf", "--add", "key", *d]).exit_code == 0
+    r = runner.invoke(app, ["notes", "plan.pdf", "--json", *d])
+    data = json.loads(r.stdout)
+    assert [(n["page"], n["body"]) for n in data["notes"]] == [
+        (None, "Compare with El Paso"),
+        (3, "Quota here"),
+    ]
+    assert [t["tag"] for t in data["tags"]] == ["key"]

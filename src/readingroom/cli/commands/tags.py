@@ -76,3 +76,41 @@ def tags_command(
         out.print("no tags yet")
     else:
         table("Tags", counts, "tag, documents, uses")
+
+
+@app.command("note")
+def note_command(
+    document: Annotated[str, typer.Argument(help="Permanent id (12 hex) or file name.")],
+    text: Annotated[str, typer.Argument(help="The note.")],
+    page: Annotated[int | None, typer.Option("--page", help="A note on one page.")] = None,
+    directory: DirOption = None,
+) -> None:
+    """Add a note to a document or one of its pages."""
+    inv = open_investigation(directory)
+    doc = ev.resolve_document(inv.db, ref=document)
+    with transaction(inv.db):
+        ev.add_note(inv.db, document_id=doc["document_id"], page=page, body=text)
+    err.print(f"note added to {doc['key']}" + (f" p.{page}" if page else ""))
+
+
+@app.command("notes")
+def notes_command(
+    document: Annotated[str, typer.Argument(help="Permanent id (12 hex) or file name.")],
+    directory: DirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A document's tags and notes."""
+    inv = open_investigation(directory)
+    doc = ev.resolve_document(inv.db, ref=document)
+    notes = ev.notes_of(inv.db, document_id=doc["document_id"])
+    tags = ev.tags_of(inv.db, document_id=doc["document_id"])
+    if as_json:
+        print_json({**doc, "tags": tags, "notes": notes})
+        return
+    out.print(f"{escape(doc['name'])} ({doc['key']})")
+    if tags:
+        out.print("tags: " + ", ".join(escape(t["tag"] + (f" (p.{t['page']})" if t["page"] else ""))
+                                        for t in tags))  # fmt: skip
+    for n in notes:
+        where = f"p.{n['page']}" if n["page"] else "document"
+        out.print(f"  {where}: {escape(n['body'])}")
