@@ -371,7 +371,7 @@ def mentions_of(conn: sqlite3.Connection, *, kind: str, entry: str) -> list[dict
             f"SELECT d.id AS document_id, substr(d.sha256, 1, {KEY_CHARS}) AS key, d.name,"
             f" d.title, p.number AS page, p.bates, p.source, count(*) AS mentions,"
             f" {_RECORD_DATE} AS date, min(m.start) AS start, max(m.end) AS end,"
-            " substr(p.text, max(1, min(m.start) - 80), max(m.end) - min(m.start) + 160) AS context"
+            " substr(p.text, max(1, min(m.start) - 80), 260) AS context"
             " FROM mentions m JOIN pages p ON p.id = m.page_id"
             " JOIN documents d ON d.id = m.document_id"
             " WHERE m.kind = ? AND m.entry = ? GROUP BY m.page_id"
