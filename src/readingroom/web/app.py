@@ -38,7 +38,6 @@ NAV = (
     ("/redactions", "Redactions"),
     ("/emails", "E-mails"),
     ("/duplicates", "Near-duplicates"),
-    ("/duplicates", "Near-duplicates"),
     ("/requests", "Requests"),
     ("/coverage", "Coverage"),
     ("/evidence", "Evidence"),
