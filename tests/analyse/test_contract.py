@@ -61,7 +61,10 @@ def test_each_module_exposes_one_analyser_with_optional_migrations() -> None:
     modules = analyser_modules()
     assert [m.__name__ for m in modules] == [
         f"{PACKAGE}.{n}"
-        for n in ("bates", "dates", "exemptions", "offices", "printed_email", "redactions")
+        for n in (
+            "bates", "dates", "exemptions", "figures", "identifiers", "mentions", "offices",
+            "printed_email", "redactions", "shingles",
+        )  # fmt: skip
     ]
     for module in modules:
         assert isinstance(module.ANALYSER, Analyser)
@@ -72,13 +75,9 @@ def test_each_module_exposes_one_analyser_with_optional_migrations() -> None:
 
 def test_the_running_order_follows_after() -> None:
     assert [a.name for a in EVERY] == [
-        "bates",
-        "exemptions",
-        "offices",
-        "redactions",
-        "dates",
-        "emails",
-    ]
+        "bates", "exemptions", "figures", "mentions", "offices", "redactions", "dates",
+        "identifiers", "emails", "shingles",
+    ]  # fmt: skip
     seen: set[str] = set()
     for a in EVERY:
         assert set(a.after) <= seen, a.name
