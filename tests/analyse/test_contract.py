@@ -62,9 +62,17 @@ def test_each_module_exposes_one_analyser_with_optional_migrations() -> None:
     assert [m.__name__ for m in modules] == [
         f"{PACKAGE}.{n}"
         for n in (
-            "bates", "dates", "exemptions", "figures", "identifiers", "mentions", "offices",
-            "printed_email", "redactions", "shingles",
-        )  # fmt: skip
+            "bates",
+            "dates",
+            "exemptions",
+            "figures",
+            "identifiers",
+            "mentions",
+            "offices",
+            "printed_email",
+            "redactions",
+            "shingles",
+        )
     ]
     for module in modules:
         assert isinstance(module.ANALYSER, Analyser)
