@@ -92,7 +92,10 @@ def member_labels(names: Sequence[str]) -> list[str]:
     for s in stems:
         core = s[len(pre) : len(s) - len(suf) if suf else None]
         out.append(re.sub(r"[-_.]+", " ", core).strip() or s)
-    return out
+    # words most names share (`SIS`, `form`) say nothing about the member
+    common = Counter(w for lab in out for w in set(lab.split()))
+    shared = {w for w, n in common.items() if n > len(out) / 2}
+    return [" ".join(w for w in lab.split() if w not in shared) or lab for lab in out]
 
 
 def _tokens(norm: str) -> list[str]:

@@ -108,7 +108,8 @@ def passages(pages: Sequence[tuple[int, str]]) -> list[Passage]:
                 flush()
                 out.append(Passage(len(out), number, line))
                 continue
-            alone = bool(_HEADING.match(line))
+            # headings, and table rows (tab-separated cells: a spreadsheet, a CSV)
+            alone = bool(_HEADING.match(line)) or "\t" in line
             if alone or (
                 not buf
                 and len(line) < 60
