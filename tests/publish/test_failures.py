@@ -35,3 +35,38 @@ def test_xray_bad_files_show_a_failure_and_good_files_none() -> None:
     caught = [p.name for p, bad in labelled if bad and found.get(p.name)]
     assert false_alarms == []
     assert len(caught) >= 3  # hidden_text_on_visible_text.pdf (text over text, no box) is not
+
+
+def test_audit_lists_failures_of_the_documents(tmp_path: Path) -> None:
+    """`audit --json` says how the agency's redactions fail, by kind and page, without words."""
+    import json
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from readingroom.analyse import run_all
+    from readingroom.ingest.pipeline import IngestOptions, ingest
+    from readingroom.investigation import Investigation
+
+    files = write_failure_files(tmp_path / "in")
+    for kind in list(files):
+        if kind not in ("text-under-box", "outline-text", "control"):
+            files.pop(kind).unlink()
+    inv = Investigation.create(tmp_path / "inv")
+    with ThreadPoolExecutor(1) as pool:
+        ingest(inv, [tmp_path / "in"], IngestOptions(ocr="never"), executor=pool)
+    run_all(inv)
+    inv.close()
+    res = subprocess.run(
+        [sys.executable, "-m", "readingroom", "audit", "--json", "-d", str(tmp_path / "inv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    broken = json.loads(res.stdout)["redaction_failures"]
+    assert {(f["name"], f["kind"], f["page"]) for f in broken} == {
+        ("failure-text-under-box.pdf", "text-under-box", 1),
+        ("failure-outline-text.pdf", "outline-text", 1),
+    }
+    assert "Quintero" not in res.stdout

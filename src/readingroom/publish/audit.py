@@ -25,7 +25,7 @@ from readingroom.publish.detect import KINDS, mask_value, normalise
 from readingroom.store import evidence
 from readingroom.store import publish as store
 
-__all__ = ["audit", "decide", "resolve_documents", "reveal", "summary"]
+__all__ = ["audit", "decide", "failures", "resolve_documents", "reveal", "summary"]
 
 
 def resolve_documents(
@@ -121,6 +121,17 @@ def audit(
     """Every hit of the documents given (or all): masked, unless `with_values` (export only)."""
     hits = _hits(conn, document_ids)
     return hits if with_values else [public(h) for h in hits]
+
+
+def failures(
+    conn: sqlite3.Connection, *, document_ids: Iterable[int] | None = None
+) -> list[dict[str, Any]]:
+    """How the agency's redactions fail in these documents (the export removes or scrubs each)."""
+    out = []
+    for r in store.failure_rows(conn, document_ids=document_ids):
+        box = None if r["x0"] is None else [r["x0"], r["y0"], r["x1"], r["y1"]]
+        out.append({**{k: r[k] for k in ("kind", "document", "name", "page", "count")}, "box": box})
+    return out
 
 
 def summary(hits: list[dict[str, Any]]) -> dict[str, dict[str, int]]:

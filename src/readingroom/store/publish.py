@@ -23,6 +23,7 @@ __all__ = [
     "bad_boxes",
     "decisions",
     "failure_kinds",
+    "failure_rows",
     "hash_key",
     "hit_rows",
     "page_bates",
@@ -151,3 +152,27 @@ def failure_kinds(conn: sqlite3.Connection) -> dict[str, set[str]]:
     ):
         out.setdefault(str(name), set()).add(str(kind))
     return out
+
+
+def failure_rows(
+    conn: sqlite3.Connection, *, document_ids: Iterable[int] | None
+) -> list[dict[str, Any]]:
+    """Bad-redaction failures (kind, page, place, count) of the documents given, or all."""
+    where, args = "", []
+    if document_ids is not None:
+        ids = sorted(set(document_ids))
+        if not ids:
+            return []
+        where = f" WHERE f.document_id IN ({','.join('?' * len(ids))})"
+        args = ids
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT f.kind, d.name, substr(d.sha256, 1, {KEY_CHARS}) AS document,"
+            " p.number AS page,"
+            " f.x0, f.y0, f.x1, f.y1, f.count FROM redaction_failures f"
+            " JOIN documents d ON d.id = f.document_id LEFT JOIN pages p ON p.id = f.page_id"
+            f"{where} ORDER BY d.name, p.number, f.kind",
+            args,
+        )
+    ]

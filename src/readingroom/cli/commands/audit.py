@@ -77,11 +77,18 @@ def audit_command(
         n = pa.decide(inv.db, kind=kind, decision="confirmed", reviewer=who, document_ids=docs)
         err.print(f"confirmed {plural(n, 'hit')} of kind {escape(kind)} (reviewer {escape(who)})")
     hits = pa.audit(inv.db, document_ids=docs)
+    broken = pa.failures(inv.db, document_ids=docs)
     if as_json:
-        print_json({"hits": hits, "summary": pa.summary(hits)})
+        print_json({"hits": hits, "summary": pa.summary(hits), "redaction_failures": broken})
         return
     if decision is not None or confirm_all:
         return
+    for f in broken:
+        where = f"page {f['page']}" if f["page"] else "the file"
+        err.print(
+            f"[red]bad redaction:[/] {escape(f['name'])} {where}: {f['kind']}"
+            " (the export removes or scrubs it)"
+        )
     if not hits:
         err.print("no identifiers found in these documents")
         return

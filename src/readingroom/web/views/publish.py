@@ -76,6 +76,7 @@ def _queue(
     tags = evidence.tag_counts(conn)
     docs = pa.resolve_documents(conn, tag=tag) if tag else None
     hits = pa.audit(conn, document_ids=docs) if ran else []
+    broken = pa.failures(conn, document_ids=docs) if ran else []
     counts = pa.summary(hits)
     shown = [
         h for h in hits if (not kind or h["kind"] == kind) and (not state or h["decision"] == state)
@@ -104,6 +105,7 @@ def _queue(
             "groups": list(groups.values()),
             "back": "/publish" + ("?" + urlencode(here) if here else ""),
             "revealed": revealed,
+            "broken": broken,
         },
     )
 
