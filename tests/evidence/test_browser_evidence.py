@@ -158,6 +158,8 @@ def test_three_findings_by_selection_then_a_verified_report(
         assert page.locator("#cite-claim-row").is_hidden()
         page.click("#cite-submit")
         page.wait_for_selector("p.cited")
+        page.wait_for_selector("#cited-here li")  # the page lists the finding that cites it
+        assert "Finding 1" in page.locator("#cited-here").inner_text()
         # A quote that is not on the page is refused with words, not recorded.
         page.goto(f"{server}/doc/{elp['key']}?page={n}")
         token = page.locator("#cite-panel input[name=csrf]").get_attribute("value")

@@ -68,6 +68,34 @@
   var claim = document.getElementById("cite-claim");
   var loaded = false;
 
+  // Findings that already cite this page, listed under its text.
+  var here = document.getElementById("cited-here");
+  var myKey = panel.querySelector("input[name=key]").value;
+  var myPage = Number(panel.querySelector("input[name=page]").value);
+  if (here) {
+    fetch("/findings.json", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { findings: [] }; })
+      .then(function (data) {
+        (data.findings || []).forEach(function (f) {
+          (f.citations || []).forEach(function (c) {
+            if (c.key !== myKey || c.page !== myPage) return;
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = "/findings#finding-" + f.id;
+            a.textContent = "Finding " + f.id + ": " + f.claim;
+            var q = document.createElement("q");
+            q.textContent = c.exact;
+            li.appendChild(a);
+            li.appendChild(document.createTextNode(" — "));
+            li.appendChild(q);
+            here.appendChild(li);
+          });
+        });
+        here.hidden = !here.children.length;
+      })
+      .catch(function () { /* the page reads the same without the list */ });
+  }
+
   function loadFindings() {
     if (loaded) return;
     loaded = true;
