@@ -208,3 +208,34 @@ def test_export_needs_redact_and_out(
     assert res.returncode == 2 and "--redact" in res.stderr
     res = rr("export", "--redact", "--out", "x", "nosuch.pdf", "-d", str(inv.root))
     assert res.returncode == 2 and "nosuch.pdf" in res.stderr
+
+
+def test_export_removes_white_text_on_white_and_keeps_white_on_dark(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from readingroom.analyse import run_all
+    from readingroom.ingest.pipeline import IngestOptions, ingest
+
+    src = tmp_path / "in"
+    src.mkdir()
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.draw_rect(pymupdf.Rect(60, 60, 400, 90), color=(0.1, 0.2, 0.4), fill=(0.1, 0.2, 0.4))
+    page.insert_text((72, 80), "Enforcement Operations Banner", fontsize=12, color=(1, 1, 1))
+    page.insert_text((72, 140), "Visible memo text about the operation.", fontsize=11)
+    page.insert_text((72, 160), "Hidden informant Zebulon Quarry", fontsize=11, color=(1, 1, 1))
+    doc.save(src / "white.pdf")
+    doc.close()
+    inv = Investigation.create(tmp_path / "inv")
+    with ThreadPoolExecutor(1) as pool:
+        ingest(inv, [src], IngestOptions(ocr="never"), executor=pool)
+    run_all(inv)
+    m = export(
+        inv.db,
+        inv.blobs.path,
+        document_ids=[1],
+        options=ExportOptions(out=tmp_path / "out", ocr=False),
+    )
+    assert m["documents"][0]["scrubbed"]["white_text_spans"] == 1
+    text = pymupdf.open(tmp_path / "out" / "white.redacted.pdf")[0].get_text()
+    assert "Zebulon" not in text and "Banner" in text and "Visible memo text" in text

@@ -70,3 +70,39 @@ def test_audit_lists_failures_of_the_documents(tmp_path: Path) -> None:
         ("failure-outline-text.pdf", "outline-text", 1),
     }
     assert "Quintero" not in res.stdout
+
+
+def test_export_applies_a_real_box_wherever_a_redaction_failed(tmp_path: Path) -> None:
+    """Each failure file exported: the name is gone by every reader, the memo text stays."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pymupdf
+
+    from readingroom.analyse import run_all
+    from readingroom.ingest.pipeline import IngestOptions, ingest
+    from readingroom.investigation import Investigation
+    from readingroom.publish.export import ExportOptions, export, readable_text
+    from readingroom.publish.failures import SECRET
+
+    write_failure_files(tmp_path / "in")
+    inv = Investigation.create(tmp_path / "inv")
+    with ThreadPoolExecutor(1) as pool:
+        ingest(inv, [tmp_path / "in"], IngestOptions(ocr="never"), executor=pool)
+    run_all(inv)
+    ids = [int(r[0]) for r in inv.db.execute("SELECT id FROM documents ORDER BY id")]
+    m = export(
+        inv.db, inv.blobs.path, document_ids=ids, options=ExportOptions(out=tmp_path / "out")
+    )
+    assert len(m["documents"]) == len(GENERATORS) + 1
+    for d in m["documents"]:
+        path = tmp_path / "out" / d["output"]
+        for method, pages in readable_text(path).items():
+            words = " ".join(w.text for ws in pages.values() for w in ws)
+            assert "Quintero" not in words and "Marisol" not in words, (d["name"], method)
+            if (
+                method == "tesseract" or "ocr-layer" not in d["name"]
+            ):  # the scan's layer is scrubbed
+                assert "collateral" in words, (d["name"], method)
+        with pymupdf.open(path) as pdf:
+            assert pdf.embfile_count() == 0 and pdf.get_toc() == []
+            assert SECRET not in str(pdf.metadata)

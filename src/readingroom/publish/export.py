@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 PDFTOTEXT_TIMEOUT = 120.0
 OCR_DPI = 200
+#: Redaction failures whose place hides words: the export applies a real box there.
+_SEAL_KINDS = ("text-under-image", "cross-hatched", "redact-annotation", "dark-highlight")
 #: Document types an export can rebuild as a redacted PDF: those with page images.
 EXPORTABLE = PAGE_IMAGE_TYPES
 _LABEL_WORDS = re.compile(r"^[\W_]*(?:\(?b\)?|\d|[A-Za-z]\)?)*[\W_]*$")
@@ -128,11 +130,19 @@ def plan(conn: sqlite3.Connection, document_id: int, options: ExportOptions) -> 
                 )
             )
     for row in store.bad_boxes(conn, document_id=document_id):
+        # A box with readable text under it is applied for real; a sound box (or a
+        # dark band with white text a reader sees) is left as the agency drew it.
+        if not row["bad"]:
+            continue
         box: Box = (row["x0"], row["y0"], row["x1"], row["y1"])
-        why = "bad-redaction" if row["bad"] else "agency-box"
-        p.removals.append(Removal(row["page"], box, why, label=row["label"]))
-        if row["bad"]:
-            p.sealed.append((row["page"], box))
+        p.removals.append(Removal(row["page"], box, "bad-redaction", label=row["label"]))
+        p.sealed.append((row["page"], box))
+    # The quieter failures hide words the same way: apply a real box where they are.
+    for f in store.failure_rows(conn, document_ids=[document_id]):
+        if f["kind"] in _SEAL_KINDS and f["page"] and f["x0"] is not None:
+            box = (f["x0"], f["y0"], f["x1"], f["y1"])
+            p.removals.append(Removal(f["page"], box, f["kind"]))
+            p.sealed.append((f["page"], box))
     return p
 
 
@@ -176,8 +186,11 @@ def _open_source(path: Path, doc_type: str, name: str) -> Any:
 
 
 def _white_text(page: Any) -> list[Box]:
-    """Spans drawn in white or near-white: unreadable on the page, readable in the file."""
-    from readingroom.analyse.analysers.redactions import luminance
+    """Spans drawn white on a light part of the page: unseen there, readable in the file.
+
+    White on a dark band (a heading, a box's label) is what a reader sees and stays.
+    """
+    from readingroom.analyse.analysers.redactions import _rendered_grey, luminance
 
     out: list[Box] = []
     for block in page.get_text("dict").get("blocks", []):
@@ -185,7 +198,10 @@ def _white_text(page: Any) -> list[Box]:
             for span in line.get("spans", []):
                 c = span.get("color", 0)
                 rgb = ((c >> 16) & 255) / 255, ((c >> 8) & 255) / 255, (c & 255) / 255
-                if span.get("text", "").strip() and luminance(rgb) > 0.92:
+                if not span.get("text", "").strip() or luminance(rgb) <= 0.92:
+                    continue
+                grey = _rendered_grey(page, tuple(span["bbox"]))
+                if grey is not None and grey.size and grey.mean() >= 235 and grey.std() <= 6:
                     out.append(tuple(span["bbox"]))
     return out
 
