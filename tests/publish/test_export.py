@@ -126,7 +126,18 @@ def test_cli_audit_confirm_export_and_verify(
     out = tmp_path / "out"
     res = runner.invoke(
         app,
-        ["export", "--redact", "--out", str(out), "--tag", "publish", "--fixed-width", "48", *d],
+        [
+            "export",
+            "--redact",
+            "--out",
+            str(out),
+            "--tag",
+            "publish",
+            "--fixed-width",
+            "48",
+            "--no-ocr-check",
+            *d,
+        ],
     )
     assert res.exit_code == 0, res.output
     manifest = json.loads((out / "manifest.json").read_text())
