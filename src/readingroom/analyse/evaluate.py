@@ -440,7 +440,7 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
         }
         out.update(__import__("readingroom.similar.evaluate").similar.evaluate.figures(production, truth, corpus if corpus.is_dir() else None))  # noqa: E501 (issue 12)
     out.update(__import__("readingroom.evidence.evaluate").evidence.evaluate.figures(seed))  # noqa: E501 (issue 11)
-    out.update(__import__("readingroom.publish.evaluate").publish.evaluate.figures(corpus))  # noqa: E501 (issue 14)
+    out.update(__import__("readingroom.publish.evaluate").publish.evaluate.figures(corpus))
     return out
 
 
