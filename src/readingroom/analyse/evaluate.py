@@ -406,6 +406,9 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
     import tempfile
 
     from readingroom.demo.generate import generate
+    from readingroom.evidence import evaluate as evidence_evaluate
+    from readingroom.publish import evaluate as publish_evaluate
+    from readingroom.similar import evaluate as similar_evaluate
 
     corpus = corpus or default_corpus()
     folder = corpus / "redactions" / "x-ray"
@@ -438,9 +441,10 @@ def run_evaluation(corpus: Path | None = None, *, seed: int = 7) -> dict[str, An
             "exact_share": round(exact / total, 4) if total else 1.0,
             "field_misses": notes[:10],
         }
-        out.update(__import__("readingroom.similar.evaluate").similar.evaluate.figures(production, truth, corpus if corpus.is_dir() else None))  # noqa: E501 (issue 12)
-    out.update(__import__("readingroom.evidence.evaluate").evidence.evaluate.figures(seed))  # noqa: E501 (issue 11)
-    out.update(__import__("readingroom.publish.evaluate").publish.evaluate.figures(corpus))
+        real = corpus if corpus.is_dir() else None
+        out.update(similar_evaluate.figures(production, truth, real))
+    out.update(evidence_evaluate.figures(seed))
+    out.update(publish_evaluate.figures(corpus))
     return out
 
 

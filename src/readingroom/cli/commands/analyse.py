@@ -215,7 +215,7 @@ def evaluate_command(
     for name, r in data.items():
         if r is None:
             out.print(f"{name}: skipped (input absent)")
-        elif "precision" in r:
+        elif {"precision", "recall", "tp", "fp", "fn"} <= r.keys():
             exact = ""
             if "exact" in r:
                 exact = (
