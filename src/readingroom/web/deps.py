@@ -12,12 +12,12 @@ import asyncio
 import contextlib
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
@@ -25,7 +25,7 @@ from readingroom.errors import NotFound
 from readingroom.investigation import Investigation
 from readingroom.search import marked_to_html
 from readingroom.search.limits import time_budget
-from readingroom.store import reading
+from readingroom.store import connect, reading
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -72,6 +72,32 @@ async def _watch_disconnect(request: Request, cancelled: threading.Event) -> Non
         while not await request.is_disconnected():
             await asyncio.sleep(0.25)
         cancelled.set()
+
+
+def get_writer(request: Request) -> Iterator[sqlite3.Connection]:
+    """A writable connection for one state-changing request, closed when it is done.
+
+    Reads go through `get_conn` (read-only, time-budgeted); only a view that
+    records something (a finding, a request event, a review decision) asks
+    for this one, and the security layer has already required the editor role.
+    """
+    conn = connect(get_inv(request).db_path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def caller_name(request: Request) -> str | None:
+    """The signed-in person's name; None on a login-free local room."""
+    caller = getattr(request.state, "caller", None)
+    return getattr(caller, "name", None)
+
+
+#: Dependencies as view parameters: `conn: Conn`, `writer: Writer`, `inv: Inv`.
+Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
+Writer = Annotated[sqlite3.Connection, Depends(get_writer)]
+Inv = Annotated[Investigation, Depends(get_inv)]
 
 
 def audit(

@@ -12,10 +12,10 @@ import logging
 import re
 import sqlite3
 from collections import defaultdict
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from readingroom.analyse.analysers.printed_email import subject_facet
@@ -30,12 +30,10 @@ from readingroom.investigation import Investigation
 from readingroom.packs import office_names
 from readingroom.search import filter_term
 from readingroom.store import reading
-from readingroom.web.deps import get_conn, get_inv, templates
+from readingroom.web.deps import Conn, Inv, templates
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
-Inv = Annotated[Investigation, Depends(get_inv)]
 
 
 def page_url(document_id: int | str, page: int) -> str:

@@ -10,45 +10,34 @@ Citing needs the editor role (every POST does by default); reading, a viewer.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from readingroom.errors import BadArguments, NotFound
 from readingroom.evidence import exports
 from readingroom.evidence import report as rep
 from readingroom.evidence.findings import cite, record_finding
-from readingroom.investigation import Investigation
-from readingroom.store import connect, transaction
 from readingroom.store import evidence as ev
-from readingroom.web.deps import audit, get_conn, get_inv, render_lock, templates
+from readingroom.store import transaction
+from readingroom.web.deps import (
+    Conn,
+    Inv,
+    Writer,
+    audit,
+    caller_name,
+    render_lock,
+    templates,
+)
 
 router = APIRouter()
 
 
-def get_writer(request: Request) -> Iterator[sqlite3.Connection]:
-    """A writable connection for one form POST, closed when the response is done."""
-    conn = connect(get_inv(request).db_path)
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
-Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
-Writer = Annotated[sqlite3.Connection, Depends(get_writer)]
-Inv = Annotated[Investigation, Depends(get_inv)]
 Text = Annotated[str, Form(max_length=4000)]
 Short = Annotated[str, Form(max_length=200)]
 Fmt = Annotated[str, Path(pattern=r"^(csv|json)$")]
-
-
-def _who(request: Request) -> str | None:
-    caller = getattr(request.state, "caller", None)
-    return getattr(caller, "name", None)
 
 
 def _base(request: Request) -> str:
@@ -116,14 +105,14 @@ def cite_form(
         with transaction(writer):
             cite(
                 writer, finding_id=fid, document_id=doc["document_id"], page=page, quote=exact,
-                prefix=prefix, suffix=suffix, by=_who(request),
+                prefix=prefix, suffix=suffix, by=caller_name(request),
             )  # fmt: skip
     else:
         if not claim.strip():
             raise BadArguments("write the claim this quote supports, or choose a finding")
         fid = record_finding(
             writer, claim=claim, document_id=doc["document_id"], page=page, quote=exact,
-            prefix=prefix, suffix=suffix, by=_who(request),
+            prefix=prefix, suffix=suffix, by=caller_name(request),
         )  # fmt: skip
     audit(request, "cite", f"{doc['key']} p.{page}", f"finding {fid}")
     return RedirectResponse(f"/doc/{doc['key']}?page={page}&cited={fid}#page", status_code=303)

@@ -10,19 +10,18 @@ re-runs (see `store.publish`).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from readingroom.errors import BadArguments
 from readingroom.publish import audit as pa
 from readingroom.publish.detect import KINDS
-from readingroom.store import connect, evidence, reading
+from readingroom.store import evidence, reading
+from readingroom.web.deps import Conn, Writer, caller_name, templates
 from readingroom.web.deps import audit as audit_log
-from readingroom.web.deps import get_conn, get_inv, templates
 from readingroom.web.security import role
 
 router = APIRouter()
@@ -40,23 +39,12 @@ KIND_NAMES = {
 }
 
 
-def get_writer(request: Request) -> Iterator[sqlite3.Connection]:
-    conn = connect(get_inv(request).db_path)
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
-Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
-Writer = Annotated[sqlite3.Connection, Depends(get_writer)]
 Short = Annotated[str, Form(max_length=200)]
 Q = Annotated[str | None, Query(max_length=200)]
 
 
 def _reviewer(request: Request) -> str:
-    who = getattr(request.state, "caller", None)
-    return who.name if who is not None else "anonymous"
+    return caller_name(request) or "anonymous"
 
 
 def _queue(

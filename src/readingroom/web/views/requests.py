@@ -5,7 +5,7 @@ confirm or reject coverage proposals).
 
 The same library calls as `readingroom requests` and `readingroom coverage`. Pages
 read through the request's read-only connection; a form's POST gets a writable
-connection of its own for that one request (`get_writer`) and answers with a redirect
+connection of its own for that one request (`deps.get_writer`) and answers with a redirect
 to the page it changed (303, so a reload does not post again). Forms carry the CSRF
 token (`csrf(request)`) that the app's guard checks on every POST; bad input is a 400
 with words, from the library's own errors.
@@ -14,41 +14,25 @@ with words, from the library's own errors.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from readingroom.errors import BadArguments, NotFound
-from readingroom.investigation import Investigation
 from readingroom.requests import coverage as cov
 from readingroom.requests import tracker
 from readingroom.requests.agencies import load_agencies
 from readingroom.requests.letters import FIGURES
 from readingroom.requests.model import EVENT_KINDS, RESOLUTIONS, parse_date
 from readingroom.requests.reconcile import reconcile
-from readingroom.store import connect
 from readingroom.store import requests as store
-from readingroom.web.deps import get_conn, get_inv, templates
+from readingroom.web.deps import Conn, Inv, Writer, templates
 
 router = APIRouter()
 
 
-def get_writer(request: Request) -> Iterator[sqlite3.Connection]:
-    """A writable connection for one form POST, closed when the response is done."""
-    conn = connect(get_inv(request).db_path)
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
-Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
-Writer = Annotated[sqlite3.Connection, Depends(get_writer)]
-Inv = Annotated[Investigation, Depends(get_inv)]
 #: A form field: short text, bounded so a hostile post cannot make us parse megabytes.
 Field = Annotated[str, Form(max_length=200)]
 OptField = Annotated[str, Form(max_length=2000)]

@@ -15,16 +15,15 @@ import sqlite3
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from readingroom.errors import NotFound
 from readingroom.similar.clusters import compare_documents, duplicates, family
 from readingroom.store import similar as store
-from readingroom.web.deps import document_by_key, get_conn, templates
+from readingroom.web.deps import Conn, document_by_key, templates
 
 router = APIRouter()
-Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
 Key = Annotated[str, Query(min_length=8, max_length=64, pattern=r"^[0-9a-fA-F]+$")]
 
 KINDS = {
