@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -102,9 +102,9 @@ class BlobStore:
 
     def put_bytes(self, data: bytes) -> tuple[str, int]:
         sha = hashlib.sha256(data).hexdigest()
-        if not self.has(sha):
-            self._write(sha, [data])
-        return sha, len(data)
+        if self.has(sha):
+            return sha, len(data)
+        return self.put_stream(io.BytesIO(data))
 
     def put_stream(self, stream: IO[bytes], *, max_bytes: int | None = None) -> tuple[str, int]:
         """Store a stream; raise OverflowError past `max_bytes` (zip bombs, endless input)."""
@@ -141,22 +141,6 @@ class BlobStore:
             raise
         os.close(fd)
         return Path(tmp)
-
-    def _write(self, sha: str, chunks: Iterable[bytes]) -> None:
-        tmp = self._incoming()
-        try:
-            with open(tmp, "wb") as out:
-                for c in chunks:
-                    out.write(c)
-            self._place(tmp, sha)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            if is_disk_full(e):
-                raise disk_full(self.root, e) from e
-            raise
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
 
     def _place(self, tmp: Path, sha: str) -> None:
         target = self.path(sha)
