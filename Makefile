@@ -31,6 +31,19 @@ demo-data: setup
 	$(BIN)/readingroom init $(DEMO_INV)
 	$(BIN)/readingroom ingest $(DEMO_DIR)/production --dir $(DEMO_INV) \
 		--production DFE-2019-FOIA-00052 --received 2019-06-14 || [ $$? -eq 1 ]
+	@# The later releases, the agency's letters and the request campaign (docs/requests.md,
+	@# docs/evidence.md): so /requests, /coverage, /evidence and /timeline have data too.
+	$(BIN)/readingroom ingest $(DEMO_DIR)/requests/letters --dir $(DEMO_INV) --production correspondence
+	$(BIN)/readingroom ingest $(DEMO_DIR)/requests/supplemental-release --dir $(DEMO_INV) \
+		--production supplemental-release
+	$(BIN)/readingroom ingest $(DEMO_DIR)/evidence --dir $(DEMO_INV) --production DFE-2019-FOIA-00052-E1
+	$(BIN)/readingroom requests import $(DEMO_DIR)/requests/campaign.csv --dir $(DEMO_INV)
+	$(BIN)/readingroom requests link DFE-2019-FOIA-00052 DFE-2019-FOIA-00052 --dir $(DEMO_INV)
+	$(BIN)/readingroom coverage --expect "Operations plan — Operation Tin Compass" \
+		--terms "operation tin compass operations plan" --campaign "Operations plans 2019" \
+		--offices field --dir $(DEMO_INV) > /dev/null
+	$(BIN)/readingroom coverage --confirm "Operations plan — Operation Tin Compass" --titles \
+		--dir $(DEMO_INV)
 	$(BIN)/readingroom status --dir $(DEMO_INV)
 	-$(BIN)/readingroom search collateral --limit 5 --dir $(DEMO_INV)
 
