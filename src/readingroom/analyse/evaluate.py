@@ -616,31 +616,22 @@ def run_real(corpus: Path) -> dict[str, Any]:
 
     t = truth_folder()
     out: dict[str, Any] = {}
-    emails = json.loads((t / "state_dept_emails.json").read_text())
-    out["printed e-mail messages (real: State Department releases)"] = evaluate_real_emails(
-        corpus, emails
-    )
-    ex = evaluate_real_exemptions(
-        corpus, json.loads((t / "state_dept_exemptions.json").read_text())
-    )
-    if ex is None:
-        out["exemptions (real: State Department pages)"] = None
-    else:
-        for code, pr in ex.items():
-            out[f"exemption {code} (real: State Department pages)"] = pr.as_dict()
-    # Held out: files the parser was never tuned on (tests/truth/README.md).
-    held = json.loads((t / "state_dept_emails_heldout.json").read_text())
-    out["printed e-mail messages (held-out: 15 State Department files)"] = evaluate_real_emails(
-        corpus, held
-    )
-    ex = evaluate_real_exemptions(
-        corpus, json.loads((t / "state_dept_exemptions_heldout.json").read_text())
-    )
-    if ex is None:
-        out["exemptions (held-out State Department pages)"] = None
-    else:
-        for code, pr in ex.items():
-            out[f"exemption {code} (held-out State Department pages)"] = pr.as_dict()
+    # The set the parser was tuned on, then the held-out files it never saw
+    # (tests/truth/README.md): (file suffix, e-mail label, exemption label).
+    for suffix, messages, pages in (
+        ("", "real: State Department releases", "real: State Department pages"),
+        ("_heldout", "held-out: 15 State Department files", "held-out State Department pages"),
+    ):
+        emails = json.loads((t / f"state_dept_emails{suffix}.json").read_text())
+        out[f"printed e-mail messages ({messages})"] = evaluate_real_emails(corpus, emails)
+        ex = evaluate_real_exemptions(
+            corpus, json.loads((t / f"state_dept_exemptions{suffix}.json").read_text())
+        )
+        if ex is None:
+            out[f"exemptions ({pages})"] = None
+        else:
+            for code, pr in ex.items():
+                out[f"exemption {code} ({pages})"] = pr.as_dict()
     out["bates false stamps (real unstamped pages)"] = evaluate_no_bates(
         corpus, json.loads((t / "no_bates_pages.json").read_text())
     )
