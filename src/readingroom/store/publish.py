@@ -59,17 +59,27 @@ def hash_key(conn: sqlite3.Connection) -> bytes:
     return bytes.fromhex(row[0])
 
 
+def _documents_filter(
+    alias: str, document_ids: Iterable[int] | None
+) -> tuple[str, list[int]] | None:
+    """(` WHERE <alias>.document_id IN (?,…)`, ids) for the given documents, ("", []) for
+    all of them, None for an empty selection: nothing to read."""
+    if document_ids is None:
+        return "", []
+    ids = sorted(set(document_ids))
+    if not ids:
+        return None
+    return f" WHERE {alias}.document_id IN ({','.join('?' * len(ids))})", ids
+
+
 def hit_rows(
     conn: sqlite3.Connection, *, document_ids: Iterable[int] | None
 ) -> list[dict[str, Any]]:
     """Every identifier hit (of the documents given, or all), with its page's text and words."""
-    where, args = "", []
-    if document_ids is not None:
-        ids = sorted(set(document_ids))
-        if not ids:
-            return []
-        where = f" WHERE h.document_id IN ({','.join('?' * len(ids))})"
-        args = ids
+    selected = _documents_filter("h", document_ids)
+    if selected is None:
+        return []
+    where, args = selected
     rows = conn.execute(
         "SELECT h.id, h.document_id, h.page_id, h.kind, h.span_source, h.start, h.end,"
         " h.x0, h.y0, h.x1, h.y1, h.confidence, h.rule, p.number AS page, p.text AS page_text,"
@@ -158,13 +168,10 @@ def failure_rows(
     conn: sqlite3.Connection, *, document_ids: Iterable[int] | None
 ) -> list[dict[str, Any]]:
     """Bad-redaction failures (kind, page, place, count) of the documents given, or all."""
-    where, args = "", []
-    if document_ids is not None:
-        ids = sorted(set(document_ids))
-        if not ids:
-            return []
-        where = f" WHERE f.document_id IN ({','.join('?' * len(ids))})"
-        args = ids
+    selected = _documents_filter("f", document_ids)
+    if selected is None:
+        return []
+    where, args = selected
     return [
         dict(r)
         for r in conn.execute(
