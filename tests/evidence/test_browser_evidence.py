@@ -24,7 +24,6 @@ from typer.testing import CliRunner
 
 from readingroom.evidence.anchor import fold
 from readingroom.investigation import Investigation
-from readingroom.store import evidence as ev
 from readingroom.store import reading
 from readingroom.web import create_app
 
@@ -77,7 +76,7 @@ def server(demo: tuple[Investigation, dict[str, Any]]) -> Iterator[str]:
 
 
 def _doc(inv: Investigation, name: str) -> dict[str, Any]:
-    return ev.resolve_document(inv.db, ref=name)
+    return reading.resolve_document(inv.db, ref=name)
 
 
 def _select(page: Any, quote: str) -> None:
@@ -192,7 +191,7 @@ def test_three_findings_by_selection_then_a_verified_report(
         for j in range(quotes.count()):
             q = quotes.nth(j)
             shown = q.inner_text()
-            cited = ev.resolve_document(inv.db, ref=q.get_attribute("data-key") or "")
+            cited = reading.resolve_document(inv.db, ref=q.get_attribute("data-key") or "")
             text = reading.page(
                 inv.db,
                 document_id=cited["document_id"],

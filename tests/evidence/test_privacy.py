@@ -17,7 +17,6 @@ from readingroom.evidence.findings import QuoteNotOnPage, record_finding
 from readingroom.ingest.pipeline import IngestOptions, ingest
 from readingroom.investigation import Investigation
 from readingroom.mask import MASK
-from readingroom.store import evidence as ev
 from readingroom.store import reading
 
 
@@ -34,7 +33,7 @@ def test_hidden_words_cannot_be_quoted_and_crops_are_black_there(tmp_path: Path)
         ingest(inv, [tmp_path / "demo" / "production" / "emails"], IngestOptions(ocr="never"),
                executor=pool)  # fmt: skip
     run_all(inv)
-    doc = ev.resolve_document(inv.db, ref=f["path"].rsplit("/", 1)[-1])
+    doc = reading.resolve_document(inv.db, ref=f["path"].rsplit("/", 1)[-1])
     page = reading.page(inv.db, document_id=doc["document_id"], number=p["number"], words=True)
     assert page is not None and MASK in page["text"]
     with pytest.raises(QuoteNotOnPage):

@@ -12,7 +12,7 @@ from readingroom.cli import build_app
 from readingroom.errors import BadArguments, NotFound
 from readingroom.investigation import Investigation
 from readingroom.store import evidence as ev
-from readingroom.store import transaction
+from readingroom.store import reading, transaction
 
 
 def _doc(inv: Investigation, name: str, sha: str) -> int:
@@ -53,12 +53,12 @@ def test_resolve_document_by_key_or_unambiguous_name(inv: Investigation) -> None
     a = _doc(inv, "plan.pdf", "ab" * 32)
     _doc(inv, "same.pdf", "cd" * 32)
     _doc(inv, "same.pdf", "ef" * 32)
-    assert ev.resolve_document(inv.db, ref="abababababab")["document_id"] == a
-    assert ev.resolve_document(inv.db, ref="plan.pdf")["document_id"] == a
+    assert reading.resolve_document(inv.db, ref="abababababab")["document_id"] == a
+    assert reading.resolve_document(inv.db, ref="plan.pdf")["document_id"] == a
     with pytest.raises(BadArguments, match="2 documents have this name"):
-        ev.resolve_document(inv.db, ref="same.pdf")
+        reading.resolve_document(inv.db, ref="same.pdf")
     with pytest.raises(NotFound):
-        ev.resolve_document(inv.db, ref="nothing.pdf")
+        reading.resolve_document(inv.db, ref="nothing.pdf")
 
 
 def test_tag_commands(inv: Investigation, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from readingroom.analyse import run_all
 from readingroom.ingest.pipeline import IngestOptions, ingest
 from readingroom.investigation import Investigation
-from readingroom.store import evidence as ev
+from readingroom.store import reading
 from readingroom.web import create_app
 
 MEMO = (
@@ -46,7 +46,7 @@ def _token(client: TestClient, url: str) -> str:
 
 def test_cite_refuse_and_export(client: TestClient) -> None:
     with client:
-        key = ev.resolve_document(client.app.state.inv.db, ref="memo.txt")["key"]  # type: ignore[attr-defined]
+        key = reading.resolve_document(client.app.state.inv.db, ref="memo.txt")["key"]  # type: ignore[attr-defined]
         viewer = client.get(f"/doc/{key}?page=1")
         assert 'id="cite-panel"' in viewer.text
         token = _token(client, f"/doc/{key}?page=1")
@@ -109,7 +109,7 @@ def test_hostile_input_is_a_4xx_with_words(
     client: TestClient, method: str, url: str, data: dict[str, str] | None
 ) -> None:
     with client:
-        key = ev.resolve_document(client.app.state.inv.db, ref="memo.txt")["key"]  # type: ignore[attr-defined]
+        key = reading.resolve_document(client.app.state.inv.db, ref="memo.txt")["key"]  # type: ignore[attr-defined]
         if data is not None:
             data = {k: v.replace("KEY", key) for k, v in data.items()}
             data["csrf"] = _token(client, f"/doc/{key}?page=1")

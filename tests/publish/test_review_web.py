@@ -18,7 +18,7 @@ from readingroom import accounts
 from readingroom.investigation import Investigation
 from readingroom.publish import audit as pa
 from readingroom.publish.fixtures import PlantedPage
-from readingroom.store import evidence
+from readingroom.store import evidence, reading
 from readingroom.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,7 +43,7 @@ def test_queue_masks_decides_and_reveals(
     for doc in ("i213-born.pdf", "i213-scan.pdf"):
         evidence.add_tag(
             inv.db,
-            document_id=evidence.resolve_document(inv.db, ref=doc)["document_id"],
+            document_id=reading.resolve_document(inv.db, ref=doc)["document_id"],
             tag="publish",
         )
     inv.db.commit()
@@ -103,7 +103,7 @@ def shared(
     for doc in ("i213-born.pdf", "i213-scan.pdf", "memo-clean.pdf"):
         evidence.add_tag(
             inv.db,
-            document_id=evidence.resolve_document(inv.db, ref=doc)["document_id"],
+            document_id=reading.resolve_document(inv.db, ref=doc)["document_id"],
             tag="publish",
         )
     inv.db.commit()

@@ -22,7 +22,7 @@ from readingroom.analyse.textmap import join_words
 from readingroom.errors import BadArguments, NotFound
 from readingroom.page import Word
 from readingroom.publish.detect import KINDS, mask_value, normalise
-from readingroom.store import evidence
+from readingroom.store import evidence, reading
 from readingroom.store import publish as store
 
 __all__ = ["audit", "decide", "failures", "resolve_documents", "reveal", "summary"]
@@ -34,7 +34,7 @@ def resolve_documents(
     """Document ids from permanent ids / unambiguous file names, and from a tag."""
     ids: list[int] = []
     for ref in refs:
-        ids.append(int(evidence.resolve_document(conn, ref=ref)["document_id"]))
+        ids.append(int(reading.resolve_document(conn, ref=ref)["document_id"]))
     if tag:
         tagged = [int(d["document_id"]) for d in evidence.documents_with_tag(conn, tag=tag)]
         if not tagged:

@@ -15,7 +15,7 @@ from typing import Any
 
 from readingroom.errors import BadArguments, NotFound
 from readingroom.store._sql import NOW
-from readingroom.store.reading import KEY_CHARS, documents_for_key
+from readingroom.store.reading import KEY_CHARS, document_key
 
 __all__ = [
     "FINDING_STATUSES",
@@ -30,7 +30,6 @@ __all__ = [
     "findings",
     "notes_of",
     "remove_tag",
-    "resolve_document",
     "set_citation_state",
     "set_finding_status",
     "tag_counts",
@@ -45,49 +44,6 @@ def _sha(conn: sqlite3.Connection, document_id: int) -> str:
     if row is None:
         raise NotFound(f"No document {document_id}")
     return str(row[0])
-
-
-def resolve_document(conn: sqlite3.Connection, *, ref: str) -> dict[str, Any]:
-    """The document `ref` names: its permanent id (a SHA-256 prefix) or its file name.
-
-    A name must be unambiguous; the error says which documents share it.
-    Returns `document_id`, `sha256`, `key`, `name`, `page_count`.
-    """
-    ref = ref.strip()
-    if not ref:
-        raise BadArguments("no document named: give its permanent id or its file name")
-    ids = documents_for_key(conn, key=ref)
-    if len(ids) > 1:
-        raise BadArguments(f"{ref} starts more than one document's hash; use more of it")
-    if not ids:
-        rows = conn.execute(
-            "SELECT DISTINCT d.id FROM documents d LEFT JOIN locations l ON l.document_id = d.id"
-            " WHERE d.name = ? OR l.path = ? ORDER BY d.id LIMIT 6",
-            (ref, ref),
-        ).fetchall()
-        ids = [int(r[0]) for r in rows]
-        if len(ids) > 1:
-            keys = ", ".join(
-                str(r[0])
-                for r in conn.execute(
-                    f"SELECT substr(sha256, 1, {KEY_CHARS}) FROM documents WHERE id IN"
-                    f" ({','.join('?' * len(ids))})",
-                    ids,
-                )
-            )
-            raise BadArguments(f"{ref}: {len(ids)} documents have this name; use an id ({keys})")
-    if not ids:
-        raise NotFound(f"No document has the id or file name {ref[:120]!r}")
-    row = conn.execute(
-        "SELECT id, sha256, name, page_count FROM documents WHERE id = ?", (ids[0],)
-    ).fetchone()
-    return {
-        "document_id": int(row["id"]),
-        "sha256": str(row["sha256"]),
-        "key": str(row["sha256"])[:KEY_CHARS],
-        "name": str(row["name"]),
-        "page_count": row["page_count"],
-    }
 
 
 # -- tags -----------------------------------------------------------------------
@@ -297,7 +253,7 @@ def set_citation_state(
 def _citation(row: sqlite3.Row) -> dict[str, Any]:
     out = dict(row)
     out["boxes"] = json.loads(out.get("boxes") or "[]")
-    out["key"] = str(out["sha256"])[:KEY_CHARS]
+    out["key"] = document_key(str(out["sha256"]))
     return out
 
 

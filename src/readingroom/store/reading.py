@@ -13,6 +13,7 @@ import json
 import sqlite3
 from typing import Any
 
+from readingroom.errors import BadArguments, NotFound
 from readingroom.store.findings import analyser_stage
 from readingroom.store.words import decode_words
 
@@ -32,6 +33,7 @@ __all__ = [
     "page",
     "production_names",
     "redactions_by_page",
+    "resolve_document",
     "totals",
 ]
 
@@ -64,6 +66,49 @@ def documents_for_key(conn: sqlite3.Connection, *, key: str) -> list[int]:
         (key, key + "g"),
     ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+def resolve_document(conn: sqlite3.Connection, *, ref: str) -> dict[str, Any]:
+    """The document `ref` names: its permanent id (a SHA-256 prefix) or its file name.
+
+    A name must be unambiguous; the error says which documents share it.
+    Returns `document_id`, `sha256`, `key`, `name`, `page_count`.
+    """
+    ref = ref.strip()
+    if not ref:
+        raise BadArguments("no document named: give its permanent id or its file name")
+    ids = documents_for_key(conn, key=ref)
+    if len(ids) > 1:
+        raise BadArguments(f"{ref} starts more than one document's hash; use more of it")
+    if not ids:
+        rows = conn.execute(
+            "SELECT DISTINCT d.id FROM documents d LEFT JOIN locations l ON l.document_id = d.id"
+            " WHERE d.name = ? OR l.path = ? ORDER BY d.id LIMIT 6",
+            (ref, ref),
+        ).fetchall()
+        ids = [int(r[0]) for r in rows]
+        if len(ids) > 1:
+            keys = ", ".join(
+                str(r[0])
+                for r in conn.execute(
+                    f"SELECT substr(sha256, 1, {KEY_CHARS}) FROM documents WHERE id IN"
+                    f" ({','.join('?' * len(ids))})",
+                    ids,
+                )
+            )
+            raise BadArguments(f"{ref}: {len(ids)} documents have this name; use an id ({keys})")
+    if not ids:
+        raise NotFound(f"No document has the id or file name {ref[:120]!r}")
+    row = conn.execute(
+        "SELECT id, sha256, name, page_count FROM documents WHERE id = ?", (ids[0],)
+    ).fetchone()
+    return {
+        "document_id": int(row["id"]),
+        "sha256": str(row["sha256"]),
+        "key": document_key(str(row["sha256"])),
+        "name": str(row["name"]),
+        "page_count": row["page_count"],
+    }
 
 
 def bad_redaction_pages(conn: sqlite3.Connection, *, document_id: int) -> list[int]:

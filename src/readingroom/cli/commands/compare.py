@@ -32,7 +32,7 @@ def compare_command(
 ) -> None:
     """Align two releases: what one withheld (with exemption codes) that the other released."""
     from readingroom.similar.clusters import compare_documents
-    from readingroom.store.evidence import resolve_document
+    from readingroom.store.reading import resolve_document
 
     inv = open_investigation(directory)
     a = resolve_document(inv.db, ref=doc_a)

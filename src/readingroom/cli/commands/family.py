@@ -32,7 +32,7 @@ def family_command(
     """What each member of a family added, dropped or changed against the shared template."""
     from readingroom.errors import BadArguments
     from readingroom.similar.clusters import family, refresh
-    from readingroom.store.evidence import resolve_document
+    from readingroom.store.reading import resolve_document
 
     if (document is None) == (cluster is None):
         raise BadArguments("give a document (id or file name) or --cluster N, not both")

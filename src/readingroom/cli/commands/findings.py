@@ -15,7 +15,7 @@ from readingroom.errors import BadArguments
 from readingroom.evidence import exports
 from readingroom.evidence.findings import cite, record_finding, verify
 from readingroom.store import evidence as ev
-from readingroom.store import transaction
+from readingroom.store import reading, transaction
 
 app = typer.Typer()
 findings_app = typer.Typer(
@@ -41,7 +41,7 @@ def add_command(
 ) -> None:
     """Record a finding with its first quote; refused (exit 2) when the quote is not on the page."""
     inv = open_investigation(directory)
-    d = ev.resolve_document(inv.db, ref=doc)
+    d = reading.resolve_document(inv.db, ref=doc)
     fid = record_finding(
         inv.db, claim=claim, document_id=d["document_id"], page=page, quote=quote,
         status=status or "draft",
@@ -63,7 +63,7 @@ def cite_command(
 ) -> None:
     """Add another quote to a finding."""
     inv = open_investigation(directory)
-    d = ev.resolve_document(inv.db, ref=doc)
+    d = reading.resolve_document(inv.db, ref=doc)
     with transaction(inv.db):
         cid = cite(
             inv.db, finding_id=finding_id, document_id=d["document_id"], page=page, quote=quote

@@ -11,7 +11,7 @@ from readingroom.cli._options import DirOption, JsonOption, open_investigation
 from readingroom.cli._output import err, out, plural, print_json, table
 from readingroom.errors import BadArguments
 from readingroom.store import evidence as ev
-from readingroom.store import transaction
+from readingroom.store import reading, transaction
 
 app = typer.Typer()
 
@@ -33,7 +33,7 @@ def tag_command(
     if (add is None) == (remove is None):
         raise BadArguments("give exactly one of --add TAG or --remove TAG")
     inv = open_investigation(directory)
-    resolved = [ev.resolve_document(inv.db, ref=d) for d in documents]
+    resolved = [reading.resolve_document(inv.db, ref=d) for d in documents]
     changed = []
     with transaction(inv.db):
         for doc in resolved:
@@ -87,7 +87,7 @@ def note_command(
 ) -> None:
     """Add a note to a document or one of its pages."""
     inv = open_investigation(directory)
-    doc = ev.resolve_document(inv.db, ref=document)
+    doc = reading.resolve_document(inv.db, ref=document)
     with transaction(inv.db):
         ev.add_note(inv.db, document_id=doc["document_id"], page=page, body=text)
     err.print(f"note added to {doc['key']}" + (f" p.{page}" if page else ""))
@@ -101,7 +101,7 @@ def notes_command(
 ) -> None:
     """A document's tags and notes."""
     inv = open_investigation(directory)
-    doc = ev.resolve_document(inv.db, ref=document)
+    doc = reading.resolve_document(inv.db, ref=document)
     notes = ev.notes_of(inv.db, document_id=doc["document_id"])
     tags = ev.tags_of(inv.db, document_id=doc["document_id"])
     if as_json:

@@ -21,7 +21,7 @@ from readingroom.evidence import exports
 from readingroom.evidence import report as rep
 from readingroom.evidence.findings import cite, record_finding
 from readingroom.store import evidence as ev
-from readingroom.store import transaction
+from readingroom.store import reading, transaction
 from readingroom.web.deps import (
     Conn,
     Inv,
@@ -95,7 +95,7 @@ def cite_form(
     finding: Annotated[str, Form(max_length=12)] = "",
 ) -> RedirectResponse:
     """A quote selected in the viewer: to a new finding (claim) or an existing one."""
-    doc = ev.resolve_document(writer, ref=key)
+    doc = reading.resolve_document(writer, ref=key)
     if finding:
         if not finding.isdigit():
             raise BadArguments("choose a finding or write a new claim")
