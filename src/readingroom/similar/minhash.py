@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from readingroom.similar.text import normalise, shingles
 
@@ -39,6 +38,10 @@ def signature(text: str) -> tuple[np.ndarray, int] | None:
     sh = shingles(text)
     if len(sh) < MIN_SHINGLES:
         return None
+    # Imported here, not at the top: datasketch pulls in scipy (0.27 s), and
+    # opening an investigation imports every analyser module for its migrations.
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     m.update_batch([s.encode() for s in sh])
     return m.hashvalues.astype(np.uint32), len(sh)
@@ -92,6 +95,8 @@ def candidate_pairs(
     items: Iterable[Item], threshold: float = THRESHOLD
 ) -> Iterator[tuple[int, int, float]]:
     """Pairs (a, b, similarity) whose signatures agree above `threshold`, found through LSH."""
+    from datasketch import MinHash, MinHashLSH
+
     # Bands tuned below the threshold: pairs just above it are proposed too (LSH
     # misses some pairs near its own threshold); the signatures then decide.
     lsh = MinHashLSH(threshold=max(0.2, threshold - LSH_MARGIN), num_perm=NUM_PERM)
