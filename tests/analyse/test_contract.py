@@ -44,7 +44,7 @@ def test_every_analyser_keeps_the_contract(a: Analyser, schema_tables: set[str])
     assert isinstance(a.doc_types, tuple) and a.doc_types
     assert set(a.doc_types) <= set(doctypes.DOC_TYPES)
     assert isinstance(a.after, tuple) and a.name not in a.after
-    assert callable(a.run) and callable(a.store)
+    assert callable(a.run) and callable(a.store) and callable(a.finish_run)
 
 
 @pytest.mark.parametrize("a", EVERY, ids=lambda a: a.name)

@@ -148,6 +148,13 @@ class Analyser(Protocol):
 
     def store(self, conn: sqlite3.Connection, doc_id: int, found: Findings) -> None: ...
 
+    def finish_run(self, conn: sqlite3.Connection) -> None:
+        """Work across documents, once a run has analysed at least one with it.
+
+        Most analysers have none; near-duplicate clustering compares the
+        signatures of every document, so it runs here, not per document.
+        """
+
 
 class BaseAnalyser:
     """The usual answers to the protocol, for analysers to inherit.
@@ -161,6 +168,9 @@ class BaseAnalyser:
 
     def store(self, conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:
         default_store(conn, doc_id, found)
+
+    def finish_run(self, conn: sqlite3.Connection) -> None:
+        """No work across documents."""
 
 
 def default_store(conn: sqlite3.Connection, doc_id: int, found: Findings) -> None:

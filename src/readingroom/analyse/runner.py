@@ -216,9 +216,8 @@ def run_all(
                 finish(d, fut.result())
         for d, fut in window:
             finish(d, fut.result())
-    if report.runs.get("shingles"):  # new signatures: cluster near-duplicates again (issue 12)
-        from readingroom.similar.clusters import refresh
-
-        refresh(inv.db)
+    for a in chosen:
+        if report.runs.get(a.name):
+            a.finish_run(inv.db)
     report.seconds = time.perf_counter() - t0
     return report

@@ -7,6 +7,8 @@ once per text); the clustering over all of them is a step across documents
 
 from __future__ import annotations
 
+import sqlite3
+
 from readingroom.analyse.base import BaseAnalyser, DocIn, Findings
 from readingroom.similar.minhash import signature, text_hash, to_blob
 
@@ -64,6 +66,12 @@ class Shingles(BaseAnalyser):
             signature=to_blob(sig[0]) if sig else None,
         )
         return found
+
+    def finish_run(self, conn: sqlite3.Connection) -> None:
+        """New signatures: cluster the near-duplicates of the whole investigation again."""
+        from readingroom.similar.clusters import refresh
+
+        refresh(conn)
 
 
 ANALYSER = Shingles()
