@@ -117,10 +117,23 @@ def family(
 
 
 def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[str, Any]:
-    """`compare.compare` on two stored documents."""
+    """`compare.compare` on two stored documents.
+
+    The other documents of A's near-duplicate cluster (other releases of the
+    same record) are the comparison's witnesses.
+    """
     from readingroom.similar.compare import compare, release_of
 
     members = members_of(conn, [a_id, b_id])
     if len(members) != 2:
         raise NotFound("one of the two documents is not in this investigation")
-    return compare(release_of(members[0]), release_of(members[1]))
+    by_id = {m.document_id: m for m in members}
+    c = store.copies_of_document(conn, document_id=a_id)
+    others: list[int] = []
+    if c is not None:
+        rows = store.cluster_members(conn, level="document", cluster=int(c["cluster"]))
+        others = [r["document_id"] for r in rows if r["document_id"] not in (a_id, b_id)]
+    witnesses = ["\n".join(t for _, t in m.pages) for m in members_of(conn, others)]
+    out = compare(release_of(by_id[a_id]), release_of(by_id[b_id]), witnesses=witnesses)
+    out["witnesses"] = len(witnesses)
+    return out

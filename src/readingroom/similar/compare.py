@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from readingroom.citation import exemption_label
 from readingroom.similar.family import _CODE, Member, word_changes
+from readingroom.similar.restored import restored_runs
 from readingroom.similar.text import EXEMPTION, Passage, passages
 
 #: Passages below this rapidfuzz ratio are not the same passage edited.
@@ -61,8 +62,12 @@ def _cite(r: Release, p: Passage | None) -> dict[str, Any] | None:
     return {"page": p.page, "bates": r.bates.get(p.page), "text": p.text}
 
 
-def compare(a: Release, b: Release) -> dict[str, Any]:
-    """Differences between two releases, each with page and Bates citations on both sides."""
+def compare(a: Release, b: Release, *, witnesses: Sequence[str] = ()) -> dict[str, Any]:
+    """Differences between two releases, each with page and Bates citations on both sides.
+
+    `witnesses`: the text of other releases of the same record, whose names and
+    cryptonyms count as words when telling a restored passage from OCR garble.
+    """
     pa, pb = passages(a.pages), passages(b.pages)
     ka, kb = [_keyed(p) for p in pa], [_keyed(p) for p in pb]
     diffs: list[dict[str, Any]] = []
@@ -131,7 +136,7 @@ def compare(a: Release, b: Release) -> dict[str, Any]:
     # Withheld text that left no code behind (a blank, a box OCR cannot read):
     # readable runs one release prints where the other has nothing readable.
     for kind, x, y in (("restored_in_b", a, b), ("restored_in_a", b, a)):
-        for r in restored_runs(_joined(x), _joined(y)):
+        for r in restored_runs(_joined(x), _joined(y), witnesses=witnesses):
             page = _page_of(y, r["b_start"])
             cite = {"page": page, "bates": y.bates.get(page), "text": r["text"]}
             diffs.append(
@@ -222,67 +227,3 @@ def _whole(
 
 def release_of(m: Member) -> Release:
     return Release(m.key, m.name, list(m.pages), m.bates)
-
-
-_WORDLIKE = re.compile(r"^[A-Za-z][a-z]+[.,;:]?$|^[A-Z]{2,}[.,;:]?$|^\d[\d-]{2,}[.,;)]?$")
-_VOWEL = re.compile(r"[aeiouyAEIOUY]")
-#: Running words a restored passage must hold, and the share of them that read as words.
-RESTORED_MIN_WORDS = 4
-RESTORED_WORDLIKE = 0.8
-#: Share of a run's word triples found anywhere in A above which the run only moved.
-MOVED_SHARE = 0.25
-#: Words of A either side of the run searched for a misread copy of it, and how alike.
-NEAR_WORDS = 60
-NEAR_SIMILAR = 70.0
-#: Share of a run's words that must occur twice across both releases (real words recur).
-KNOWN_SHARE = 0.6
-
-
-def _wordlike(tok: str) -> bool:
-    """A token OCR read as a word or a number, not as speckle (`ee`, `|`, `ndTETS`)."""
-    return (
-        bool(_WORDLIKE.match(tok))
-        and (tok[0].isdigit() or bool(_VOWEL.search(tok)))
-        and (len(tok.strip(".,;:)")) >= 2)
-    )
-
-
-def restored_runs(a_text: str, b_text: str) -> list[dict[str, Any]]:
-    """Runs of words B prints where A has nothing readable: passages restored in B.
-
-    For releases whose withheld text leaves no code behind (a blank, a black
-    box OCR cannot read), the readable words that appear in B and have no
-    readable counterpart in A. Runs mostly of OCR speckle are not passages.
-    """
-    a = a_text.split()
-    b = b_text.split()
-    words = Counter(w for t in (a_text, b_text) for w in re.findall(r"[a-z]{3,}", t.lower()))
-    a_norm = " ".join(re.findall(r"[a-z0-9]+", a_text.lower()))
-    out = []
-    sm = difflib.SequenceMatcher(
-        None, [t.lower() for t in a], [t.lower() for t in b], autojunk=False
-    )
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op not in ("insert", "replace"):
-            continue
-        run = b[j1:j2]
-        good = [t for t in run if _wordlike(t)]
-        before = [t for t in a[i1:i2] if _wordlike(t)]
-        if (
-            len(good) >= RESTORED_MIN_WORDS
-            and len(good) >= RESTORED_WORDLIKE * len(run)
-            and len(before) <= max(1, len(good) // 4)
-        ):
-            text = " ".join(run)
-            w = re.findall(r"[a-z0-9]+", text.lower())
-            tri = [" ".join(w[i : i + 3]) for i in range(len(w) - 2)]
-            if tri and sum(t in a_norm for t in tri) > MOVED_SHARE * len(tri):
-                continue  # A prints these words elsewhere: OCR read the page in another order
-            near = " ".join(a[max(0, i1 - NEAR_WORDS) : i2 + NEAR_WORDS]).lower()
-            if fuzz.partial_ratio(text.lower(), near) >= NEAR_SIMILAR:
-                continue  # A prints the same words nearby, misread: OCR, not a release
-            alpha = re.findall(r"[a-z]{3,}", text.lower())
-            if alpha and sum(words[x] >= 2 for x in alpha) < KNOWN_SHARE * len(alpha):
-                continue  # mostly words seen nowhere else in either release: OCR speckle
-            out.append({"text": text, "a_text": " ".join(a[i1:i2]), "b_start": j1})
-    return out

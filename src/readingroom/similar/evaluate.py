@@ -188,57 +188,125 @@ def figures(production: Path, truth: dict[str, Any], corpus: Path | None = None)
         ),
     }
     if corpus is not None:
-        out["restored passages (real: JFK records released twice)"] = evaluate_releases(corpus)
+        real = evaluate_releases(corpus)
+        name = "restored passages (real JFK re-releases, {} records, pairs {})"
+        if real is None:
+            out[name.format("", "-")] = None
+        else:
+            pairs = ", ".join(real["pairs"])
+            for split, what in (("all", "all"), ("held", "held-out"), ("dev", "tuned-on")):
+                if split in real:
+                    out[name.format(what, pairs)] = {**real[split], "misses": real["misses"]}
     return out
 
 
-def truth_file() -> Path:
-    return Path(__file__).resolve().parents[3] / "tests" / "truth" / "similar" / "jfk_restored.json"
+def truth_folder() -> Path:
+    return Path(__file__).resolve().parents[3] / "tests" / "truth" / "similar"
+
+
+#: Releases of each record in the corpus, oldest first; a pair compared uses the rest as witnesses.
+JFK_RELEASES = ("2018", "2022", "2023", "2025")
+_COUNTS = ("tp", "fp", "uncertain", "found", "sought", "short", "unplaced")
+_PAGE_MARK = re.compile(r"^(?:---\s*)?#+ .*$", re.M)
+
+
+def jfk_text(folder: Path, record: str, year: str) -> str:
+    """One release's text without the corpus file's own headings (`## Page 3`)."""
+    raw = (folder / f"{record}__release-{year}.md").read_text(encoding="utf-8", errors="replace")
+    return _PAGE_MARK.sub("", raw)
+
+
+def _span(tokens: list[str], quote: str) -> tuple[int, int] | None:
+    """Where a labelled quote sits in a release's whitespace-split words."""
+    q = quote.split()
+    for i in range(len(tokens) - len(q) + 1):
+        if tokens[i : i + len(q)] == q:
+            return i, i + len(q)
+    return None
+
+
+def _share_in(lo: int, hi: int, covered: set[int]) -> float:
+    return sum(i in covered for i in range(lo, hi)) / max(1, hi - lo)
 
 
 def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
-    """Restored passages reported by `compare` on real JFK re-releases, against hand labels."""
+    """Restored passages `compare` reports on real JFK re-releases, against hand labels.
+
+    Labels (tests/truth/similar/jfk_*.json) list, per record and pair of
+    releases, every passage the later release prints and the earlier withheld,
+    found by reading both in full. A reported run counts as right when most of
+    its words lie in a `restored` passage, is set aside when they lie in an
+    `uncertain` one (OCR loss or withholding, the text cannot tell), and is
+    wrong otherwise; runs reported the other way (printed in the earlier
+    release only) are wrong unless labelled `withheld_later`. Recall is over
+    labelled passages of at least RESTORED_MIN_WORDS words.
+    """
+    from readingroom.similar.restored import RESTORED_MIN_WORDS, restored_runs
+
     folder = corpus / "foia" / "jfk-records-multi-release-text"
-    labels = truth_file()
-    if not folder.is_dir() or not labels.is_file():
+    files = sorted(truth_folder().glob("jfk_*.json"))
+    if not folder.is_dir() or not files:
         return None
-    from readingroom.similar.compare import restored_runs
+    tally: dict[str, dict[str, int]] = {}
+    wrong: list[str] = []
+    missed: list[str] = []
+    for f in files:
+        truth = json.loads(f.read_text())
+        old, new = truth["pair"]
+        for rec in truth["records"]:
+            split = truth["splits"][rec]
+            t = tally.setdefault(split, dict.fromkeys(_COUNTS, 0))
+            texts = {y: jfk_text(folder, rec, y) for y in JFK_RELEASES}
+            wit = [texts[y] for y in JFK_RELEASES if y not in (old, new)]
+            for later, earlier, key in ((new, old, "passages"), (old, new, "withheld_later")):
+                tokens = texts[later].split()
+                right: set[int] = set()
+                maybe: set[int] = set()
+                sought: list[tuple[int, int, str]] = []
+                for lab in truth[key]:
+                    if lab["record"] != rec:
+                        continue
+                    sp = _span(tokens, lab["quote"])
+                    if sp is None:
+                        t["unplaced"] += 1
+                        continue
+                    (right if lab["label"] == "restored" else maybe).update(range(*sp))
+                    if lab["label"] == "restored":
+                        if sp[1] - sp[0] >= RESTORED_MIN_WORDS:
+                            sought.append((*sp, lab["quote"]))
+                        else:
+                            t["short"] += 1
+                reported: set[int] = set()
+                for r in restored_runs(texts[earlier], texts[later], witnesses=wit):
+                    lo, hi = r["b_start"], r["b_start"] + len(r["text"].split())
+                    reported.update(range(lo, hi))
+                    if _share_in(lo, hi, right) >= 0.5:
+                        t["tp"] += 1
+                    elif _share_in(lo, hi, right | maybe) >= 0.5:
+                        t["uncertain"] += 1
+                    else:
+                        t["fp"] += 1
+                        wrong.append(f"{rec} {earlier}→{later}: {r['text'][:70]}")
+                for lo, hi, quote in sought:
+                    t["sought"] += 1
+                    if _share_in(lo, hi, reported) >= 0.5:
+                        t["found"] += 1
+                    else:
+                        missed.append(f"{rec} {earlier}→{later}: {quote[:70]}")
 
-    truth = json.loads(labels.read_text())
-    old, new = truth["pair"]
-    by_record: dict[str, list[dict[str, Any]]] = {}
-    for lab in truth["labels"]:
-        by_record.setdefault(lab["record"], []).append(lab)
-    records = sorted({p.name.split("__")[0] for p in folder.glob("*__release-*.md")})
-    counts = {"restored": 0, "ocr": 0, "stamp": 0, "unlabelled": 0}
-    unlabelled: list[str] = []
-    for rec in records:
-        if not (folder / f"{rec}__release-{old}.md").is_file():
-            continue
-        found = restored_runs(_jfk_text(folder, rec, old), _jfk_text(folder, rec, new))
-        for r in found:
-            lab = next(
-                (x for x in by_record.get(rec, []) if r["text"].startswith(x["starts"])), None
-            )
-            if lab is None:
-                counts["unlabelled"] += 1
-                unlabelled.append(f"{rec}: {r['text'][:60]}")
-            else:
-                counts[lab["label"]] += 1
-    labelled_restored = sum(1 for x in truth["labels"] if x["label"] == "restored")
-    reported = counts["restored"] + counts["ocr"] + counts["stamp"]
+    def figures(t: dict[str, int]) -> dict[str, Any]:
+        judged = t["tp"] + t["fp"]
+        return {
+            "precision": round(t["tp"] / judged, 4) if judged else 1.0,
+            "recall": round(t["found"] / t["sought"], 4) if t["sought"] else 1.0,
+            "fn": t["sought"] - t["found"],
+            **t,
+        }
+
+    total = {k: sum(t[k] for t in tally.values()) for k in next(iter(tally.values()))}
     return {
-        "precision": round(counts["restored"] / reported, 4) if reported else 1.0,
-        "restored_found": counts["restored"],
-        "restored_labelled": labelled_restored,
-        "reported": reported + counts["unlabelled"],
-        **{k: v for k, v in counts.items() if k != "restored"},
-        "records": len(records),
-        "pair": f"{old} → {new}",
-        "note": "development labels (tests/truth/similar/README.md)",
-        "unlabelled_examples": unlabelled[:5],
+        "all": figures(total),
+        **{split: figures(t) for split, t in sorted(tally.items())},
+        "pairs": sorted("→".join(json.loads(f.read_text())["pair"]) for f in files),
+        "misses": [f"wrong: {w}" for w in wrong[:4]] + [f"missed: {m}" for m in missed[:4]],
     }
-
-
-def _jfk_text(folder: Path, record: str, year: str) -> str:
-    return (folder / f"{record}__release-{year}.md").read_text(encoding="utf-8", errors="replace")

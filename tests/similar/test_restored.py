@@ -1,0 +1,63 @@
+"""Restored passages: what a later release prints where the earlier one has nothing."""
+
+from __future__ import annotations
+
+from readingroom.similar.restored import restored_runs
+
+BEFORE = (
+    "The station reported on 12 March that the source met the officer at the hotel. "
+    "The meeting lasted two hours and covered the travel plans of the delegation. "
+    "Further reporting will follow when the source returns from the capital."
+)
+PASSAGE = "the head of the Australian service asked that his name be protected"
+
+
+def _insert(text: str, words: str, after: str) -> str:
+    return text.replace(after, f"{after} {words}", 1)
+
+
+def test_a_passage_printed_only_in_the_later_release_is_restored() -> None:
+    after = _insert(BEFORE, PASSAGE, "two hours")
+    runs = restored_runs(BEFORE, after)
+    assert [r["text"] for r in runs] == [PASSAGE]
+    assert after.split()[runs[0]["b_start"]] == "the"
+
+
+def test_ocr_garble_is_not_a_passage() -> None:
+    after = _insert(BEFORE, "rime Minister PY pekween wi ace B\\his Seprember ey", "two hours")
+    assert restored_runs(BEFORE, after) == []
+
+
+def test_text_read_in_another_order_is_not_restored() -> None:
+    """Same words, other place: the later OCR read the page in another order."""
+    first = BEFORE + " " + PASSAGE + "."
+    later = _insert(BEFORE, PASSAGE, "The station reported")
+    assert restored_runs(first, later) == []
+
+
+def test_a_misread_copy_in_the_earlier_release_is_not_restored() -> None:
+    garbled = "tbe head of tbe Austra1ian servlce asked tbat hls name be protectcd"
+    first = _insert(BEFORE, garbled, "Further reporting")
+    later = _insert(BEFORE, PASSAGE, "two hours")
+    assert restored_runs(first, later) == []
+
+
+def test_the_release_stamp_is_not_a_restoration() -> None:
+    stamp = "2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992"
+    assert restored_runs(BEFORE, stamp + " " + BEFORE) == []
+
+
+def test_words_the_earlier_release_prints_opposite_are_a_misreading() -> None:
+    """A prints pieces of the same words where B prints them: a cut line, not a gap."""
+    first = _insert(BEFORE, "presen at tbe mee offi", "two hours")
+    later = _insert(BEFORE, "present at the meeting were four officers", "two hours")
+    assert restored_runs(first, later) == []
+
+
+def test_witnesses_make_a_records_names_count_as_words() -> None:
+    """A cryptonym no lexicon holds counts when another release prints it too."""
+    run = "AMCLOCK reported that KUBARK JMWAVE officers met ZRRIFLE"
+    after = _insert(BEFORE, run, "two hours")
+    assert restored_runs(BEFORE, after) == []
+    witness = "cable from JMWAVE: AMCLOCK and KUBARK on ZRRIFLE"
+    assert [r["text"] for r in restored_runs(BEFORE, after, witnesses=[witness])] == [run]
