@@ -217,12 +217,13 @@ def jfk_text(folder: Path, record: str, year: str) -> str:
 
 
 def _span(tokens: list[str], quote: str) -> tuple[int, int] | None:
-    """Where a labelled quote sits in a release's whitespace-split words."""
-    q = quote.split()
-    for i in range(len(tokens) - len(q) + 1):
-        if tokens[i : i + len(q)] == q:
-            return i, i + len(q)
-    return None
+    """The words of a release a labelled quote covers (a quote may begin or end mid-word)."""
+    joined = " ".join(tokens)
+    at = joined.find(" ".join(quote.split()))
+    if at < 0:
+        return None
+    first = joined.count(" ", 0, at)
+    return first, joined.count(" ", 0, at + len(" ".join(quote.split()))) + 1
 
 
 def _share_in(lo: int, hi: int, covered: set[int]) -> float:
@@ -258,7 +259,11 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
             t = tally.setdefault(split, dict.fromkeys(_COUNTS, 0))
             texts = {y: jfk_text(folder, rec, y) for y in JFK_RELEASES}
             wit = [texts[y] for y in JFK_RELEASES if y not in (old, new)]
-            for later, earlier, key in ((new, old, "passages"), (old, new, "withheld_later")):
+            # The releases' order is known: only what the later one prints is sought
+            # (`compare` does the same when both documents carry a release date).
+            for later, earlier, key in ((new, old, "passages"),):
+                # releases no later than the one lacking the run (years sort as dates)
+                before = [texts[y] for y in JFK_RELEASES if y not in (old, new) and y <= earlier]
                 tokens = texts[later].split()
                 right: set[int] = set()
                 maybe: set[int] = set()
@@ -277,7 +282,7 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                         else:
                             t["short"] += 1
                 reported: set[int] = set()
-                for r in restored_runs(texts[earlier], texts[later], witnesses=wit):
+                for r in restored_runs(texts[earlier], texts[later], witnesses=wit, earlier=before):
                     lo, hi = r["b_start"], r["b_start"] + len(r["text"].split())
                     reported.update(range(lo, hi))
                     if _share_in(lo, hi, right) >= 0.5:
