@@ -81,6 +81,8 @@ def test_cli_duplicates_family_compare(inv: Investigation) -> None:
     cmp = _cli(inv, "compare", "memo-release-2018.txt", "memo-release-2022.txt")
     w = [x for x in cmp["differences"] if x["kind"] == "withheld_in_a"]
     assert [(x["codes"], x["b_words"]) for x in w] == [(["(b)(6)"], "john smith")]
+    # ingested without --received: undated, so restorations are sought both ways
+    assert (cmp["a"]["released"], cmp["b"]["released"], cmp["witnesses"]) == (None, None, 0)
     assert [x["b"]["text"] for x in cmp["differences"] if x["kind"] == "only_in_b"] == [
         "The case was closed in July."
     ]

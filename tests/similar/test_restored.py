@@ -61,3 +61,34 @@ def test_witnesses_make_a_records_names_count_as_words() -> None:
     assert restored_runs(BEFORE, after) == []
     witness = "cable from JMWAVE: AMCLOCK and KUBARK on ZRRIFLE"
     assert [r["text"] for r in restored_runs(BEFORE, after, witnesses=[witness])] == [run]
+
+
+def test_an_earlier_release_that_printed_the_passage_shows_ocr_lost_it() -> None:
+    """Withholding only shrinks: if a release before A printed it, A disclosed it too."""
+    after = _insert(BEFORE, PASSAGE, "two hours")
+    assert restored_runs(BEFORE, after, earlier=[after.replace("12 March", "12 Marcb")]) == []
+    assert restored_runs(BEFORE, after, earlier=[BEFORE]) != []
+
+
+def test_compare_with_dates_seeks_restorations_in_the_later_release_only() -> None:
+    from readingroom.similar.compare import Release, Witness, compare
+
+    full = _insert(BEFORE, PASSAGE, "two hours")
+    lacking = _insert(
+        BEFORE, "and on the next day the delegation flew home by way of Paris", "capital."
+    )
+
+    def kinds(a_date: str | None, b_date: str | None, witnesses: list[Witness]) -> list[str]:
+        a = Release("a", "a.pdf", [(1, lacking)], {}, a_date)
+        b = Release("b", "b.pdf", [(1, full)], {}, b_date)
+        out = compare(a, b, witnesses=witnesses)
+        return sorted(d["kind"] for d in out["differences"] if d["kind"].startswith("restored"))
+
+    # undated: each side's readable runs the other lacks, both ways
+    assert kinds(None, None, []) == ["restored_in_a", "restored_in_b"]
+    # dated, B later: only what B restored; what B lacks is its OCR's loss
+    assert kinds("2018-01-01", "2022-01-01", []) == ["restored_in_b"]
+    # a release dated no later than A printed the passage: A disclosed it
+    assert kinds("2018-01-01", "2022-01-01", [Witness(full, "2017-06-01")]) == []
+    # a later witness proves nothing about A
+    assert kinds("2018-01-01", "2022-01-01", [Witness(full, "2023-01-01")]) == ["restored_in_b"]

@@ -120,9 +120,10 @@ def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[st
     """`compare.compare` on two stored documents.
 
     The other documents of A's near-duplicate cluster (other releases of the
-    same record) are the comparison's witnesses.
+    same record) are the comparison's witnesses; each document's release date
+    is its production's `received` date.
     """
-    from readingroom.similar.compare import compare, release_of
+    from readingroom.similar.compare import Witness, compare, release_of
 
     members = members_of(conn, [a_id, b_id])
     if len(members) != 2:
@@ -133,7 +134,16 @@ def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[st
     if c is not None:
         rows = store.cluster_members(conn, level="document", cluster=int(c["cluster"]))
         others = [r["document_id"] for r in rows if r["document_id"] not in (a_id, b_id)]
-    witnesses = ["\n".join(t for _, t in m.pages) for m in members_of(conn, others)]
-    out = compare(release_of(by_id[a_id]), release_of(by_id[b_id]), witnesses=witnesses)
+    dates = store.release_dates(conn, document_ids=[a_id, b_id, *others])
+    witnesses = [
+        Witness("\n".join(t for _, t in m.pages), dates.get(m.document_id or 0))
+        for m in members_of(conn, others)
+    ]
+    out = compare(
+        release_of(by_id[a_id], dates.get(a_id)),
+        release_of(by_id[b_id], dates.get(b_id)),
+        witnesses=witnesses,
+    )
     out["witnesses"] = len(witnesses)
+    out["a"]["released"], out["b"]["released"] = dates.get(a_id), dates.get(b_id)
     return out

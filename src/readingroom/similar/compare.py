@@ -41,6 +41,16 @@ class Release:
     name: str
     pages: list[tuple[int, str]]
     bates: dict[int, str]
+    #: When it was released (ISO date), if known: orders the releases of a record.
+    released: str | None = None
+
+
+@dataclass
+class Witness:
+    """Another release of the same record: its text and when it was released."""
+
+    text: str
+    released: str | None = None
 
 
 def _codes(text: str) -> list[str]:
@@ -62,11 +72,16 @@ def _cite(r: Release, p: Passage | None) -> dict[str, Any] | None:
     return {"page": p.page, "bates": r.bates.get(p.page), "text": p.text}
 
 
-def compare(a: Release, b: Release, *, witnesses: Sequence[str] = ()) -> dict[str, Any]:
+def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dict[str, Any]:
     """Differences between two releases, each with page and Bates citations on both sides.
 
-    `witnesses`: the text of other releases of the same record, whose names and
-    cryptonyms count as words when telling a restored passage from OCR garble.
+    `witnesses`: other releases of the same record. Their names and cryptonyms
+    count as words when telling a restored passage from OCR garble; one released
+    no later than the release lacking a passage shows that release disclosed it.
+    When both releases are dated, only the later one's restored passages are
+    sought: withholding shrinks as a record is released again, so a code-less
+    passage the later text lacks is an OCR loss (coded withholding is still
+    reported both ways).
     """
     pa, pb = passages(a.pages), passages(b.pages)
     ka, kb = [_keyed(p) for p in pa], [_keyed(p) for p in pb]
@@ -135,8 +150,14 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[str] = ()) -> dict[st
                 diffs.append(_whole("only_in_b", a, None, q, b))
     # Withheld text that left no code behind (a blank, a box OCR cannot read):
     # readable runs one release prints where the other has nothing readable.
+    texts = [w.text for w in witnesses]
     for kind, x, y in (("restored_in_b", a, b), ("restored_in_a", b, a)):
-        for r in restored_runs(_joined(x), _joined(y), witnesses=witnesses):
+        if x.released and y.released and y.released < x.released:
+            continue  # y is the older release
+        earlier = [
+            w.text for w in witnesses if x.released and w.released and w.released <= x.released
+        ]
+        for r in restored_runs(_joined(x), _joined(y), witnesses=texts, earlier=earlier):
             page = _page_of(y, r["b_start"])
             cite = {"page": page, "bates": y.bates.get(page), "text": r["text"]}
             diffs.append(
@@ -225,5 +246,5 @@ def _whole(
     }
 
 
-def release_of(m: Member) -> Release:
-    return Release(m.key, m.name, list(m.pages), m.bates)
+def release_of(m: Member, released: str | None = None) -> Release:
+    return Release(m.key, m.name, list(m.pages), m.bates, released)

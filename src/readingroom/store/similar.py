@@ -169,6 +169,19 @@ def document_clusters(
     return {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
 
 
+def release_dates(
+    conn: sqlite3.Connection, *, document_ids: Sequence[int]
+) -> dict[int, str | None]:
+    """When each document was released: its production's `received` date, if recorded."""
+    marks = ",".join("?" * len(document_ids))
+    rows = conn.execute(
+        "SELECT d.id, p.received FROM documents d LEFT JOIN productions p"
+        f" ON p.id = d.production_id WHERE d.id IN ({marks})",
+        list(document_ids),
+    ).fetchall()
+    return {int(r[0]): r[1] for r in rows}
+
+
 def family_documents(
     conn: sqlite3.Connection, *, document_ids: Sequence[int]
 ) -> list[dict[str, Any]]:
