@@ -188,6 +188,9 @@ def figures(production: Path, truth: dict[str, Any], corpus: Path | None = None)
         ),
     }
     if corpus is not None:
+        out["near-duplicate clustering, pairwise (real: State Department e-mail releases)"] = (
+            evaluate_real_clustering(corpus)
+        )
         real = evaluate_releases(corpus)
         name = "restored passages (real JFK re-releases, {} records, pairs {})"
         if real is None:
@@ -198,6 +201,48 @@ def figures(production: Path, truth: dict[str, Any], corpus: Path | None = None)
                 if split in real:
                     out[name.format(what, pairs)] = {**real[split], "misses": real["misses"]}
     return out
+
+
+def evaluate_real_clustering(corpus: Path) -> dict[str, Any] | None:
+    """Pairwise P/R of document clustering on real State Department e-mail releases.
+
+    Every document is clustered as `readingroom duplicates` would; truth is the
+    hand-labelled pairs (tests/truth/similar/state_dept_pairs.json). A clustered
+    pair labelled `same` is right, one labelled `family` is set aside (a family
+    may rightly cluster), any other clustered pair is wrong.
+    """
+    from readingroom.similar.clusters import THRESHOLDS
+    from readingroom.similar.minhash import Item, cluster, signature, text_hash
+
+    folder = corpus / "foia" / "state-dept-emails-text"
+    labels = truth_folder() / "state_dept_pairs.json"
+    if not folder.is_dir() or not labels.is_file():
+        return None
+    truth = json.loads(labels.read_text())
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt"))
+    items = []
+    for i, name in enumerate(files):
+        sig = signature((folder / name).read_text(encoding="utf-8", errors="replace"))
+        text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        items.append(Item(i, sig[0] if sig else None, text_hash(text) if sig else None))
+    got = {
+        frozenset((files[a], files[b]))
+        for g in cluster(items, THRESHOLDS["document"])
+        for i, a in enumerate(g)
+        for b in g[i + 1 :]
+    }
+    label = {frozenset((p["a"], p["b"])): p["label"] for p in truth["pairs"]}
+    same = {k for k, v in label.items() if v == "same"} | {
+        frozenset((p["a"], p["b"])) for p in truth.get("missed_same", [])
+    }
+    tp = len(got & same)
+    fp = sum(1 for k in got - same if label.get(k) != "family")
+    return {
+        **_pr(tp, fp, len(same - got)),
+        "documents": len(files),
+        "family_pairs_clustered": sum(1 for k in got if label.get(k) == "family"),
+        "misses": sorted(" ~ ".join(sorted(k)) for k in same - got)[:4],
+    }
 
 
 def truth_folder() -> Path:
@@ -257,6 +302,8 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
         for rec in truth["records"]:
             split = truth["splits"][rec]
             t = tally.setdefault(split, dict.fromkeys(_COUNTS, 0))
+            tp = tally.setdefault(f"{split} {old}→{new}", dict.fromkeys(_COUNTS, 0))
+            fig = {k: t[k] for k in _COUNTS}
             texts = {y: jfk_text(folder, rec, y) for y in JFK_RELEASES}
             wit = [texts[y] for y in JFK_RELEASES if y not in (old, new)]
             # The releases' order is known: only what the later one prints is sought
@@ -298,6 +345,8 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                         t["found"] += 1
                     else:
                         missed.append(f"{rec} {earlier}→{later}: {quote[:70]}")
+            for k in _COUNTS:  # this record's counts, also by pair
+                tp[k] += t[k] - fig[k]
 
     def figures(t: dict[str, int]) -> dict[str, Any]:
         judged = t["tp"] + t["fp"]
@@ -308,7 +357,7 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
             **t,
         }
 
-    total = {k: sum(t[k] for t in tally.values()) for k in next(iter(tally.values()))}
+    total = {k: sum(t[k] for s, t in tally.items() if " " not in s) for k in _COUNTS}
     return {
         "all": figures(total),
         **{split: figures(t) for split, t in sorted(tally.items())},

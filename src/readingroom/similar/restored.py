@@ -50,6 +50,10 @@ NEAR_WORDS = 60
 NEAR_SIMILAR = 70.0
 #: How alike a misread copy anywhere else in A must be (stricter: more text to match by chance).
 FAR_SIMILAR = 80.0
+#: Words at least this common are everyday English; the rest are a passage's own words.
+COMMON_COUNT = 100_000
+#: Share of a run's own (unusual) words A prints elsewhere above which A holds the passage.
+A_KNOWS_SHARE = 0.7
 #: Share of a run's word triples an earlier release must print to have disclosed it.
 EARLIER_SHARE = 0.5
 #: Words of A opposite the run that may read as words before A is said to print something there.
@@ -122,6 +126,15 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 @cache
+def _common() -> frozenset[str]:
+    """Everyday English words (count ≥ 100,000): what any two passages share by chance."""
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(distance=1).word_frequency.dictionary
+    return frozenset(w for w, n in counts.items() if n >= COMMON_COUNT)
+
+
+@cache
 def _misread_word(w: str) -> bool:
     """A long word one OCR slip away from a common one (`australlan`, `classifled`)."""
     if len(w) < MISREAD_LETTERS or not w.isalpha():
@@ -174,6 +187,7 @@ def restored_runs(
     )
     a_norm = _norm(a_text)
     before = [_norm(t) for t in earlier]
+    a_words = set(a_norm.split())
     keys_a = [_norm(t) or t for t in a]
     keys_b = [_norm(t) or t for t in b]
     out = []
@@ -208,6 +222,9 @@ def restored_runs(
             continue  # A prints the same words nearby, misread
         if len(low) >= 20 and fuzz.partial_ratio(low, a_norm) >= FAR_SIMILAR:
             continue  # … or misread somewhere else
+        rare = {x for x in w if len(x) >= 4 and x.isalpha() and x not in _common()}
+        if len(rare) >= 3 and len(rare & a_words) >= A_KNOWS_SHARE * len(rare):
+            continue  # A prints its unusual words (names, form words) elsewhere: not withheld
         if any(_prints(w, tri, low) for w in before):
             continue  # a release no later than A printed it: A disclosed it, its OCR lost it
         out.append({"text": text, "a_text": " ".join(a[i1:i2]), "b_start": j1})
