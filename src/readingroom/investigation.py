@@ -1,9 +1,9 @@
 """One investigation is one folder, like a git repository; this is its entry point.
 
-    my-investigation/
-      readingroom.db   SQLite (WAL) with the FTS5 index inside
-      blobs/ab/abc…    originals, content-addressed, read-only
-      cache/           derived artefacts, safe to delete
+my-investigation/
+  readingroom.db   SQLite (WAL) with the FTS5 index inside
+  blobs/ab/abc…    originals, content-addressed, read-only
+  cache/           derived artefacts, safe to delete
 """
 
 from __future__ import annotations

@@ -188,8 +188,13 @@ def figures(production: Path, truth: dict[str, Any], corpus: Path | None = None)
         ),
     }
     if corpus is not None:
+        from readingroom.similar.forms_evaluate import evaluate_form_family
+
         out["near-duplicate clustering, pairwise (real: State Department e-mail releases)"] = (
             evaluate_real_clustering(corpus)
+        )
+        out["form family fields (real: ICE inspection forms vs hand transcription)"] = (
+            evaluate_form_family(corpus)
         )
         real = evaluate_releases(corpus)
         name = "restored passages (real JFK re-releases{})"

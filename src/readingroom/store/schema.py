@@ -19,7 +19,9 @@ Migration = tuple[str, str]
 
 MIGRATIONS: list[Migration] = [
     # productions, documents, where each was seen, pages, stages, errors.
-    ("core-0001", """
+    (
+        "core-0001",
+        """
     CREATE TABLE productions (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -145,17 +147,21 @@ MIGRATIONS: list[Migration] = [
         INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text);
         INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
     END;
-    """),
+    """,
+    ),
     # Locations unique for top-level files too (NULL parent broke the UNIQUE key,
     # so every re-run added a row), and the exact bytes of names that are not UTF-8.
-    ("core-0002", """
+    (
+        "core-0002",
+        """
     DELETE FROM locations WHERE id NOT IN (
         SELECT min(id) FROM locations GROUP BY document_id, ifnull(parent_id, 0), path
     );
     CREATE UNIQUE INDEX locations_unique ON locations(document_id, ifnull(parent_id, 0), path);
     ALTER TABLE locations ADD COLUMN raw_path BLOB;  -- the name's bytes when not UTF-8
     CREATE INDEX errors_path ON errors(path);
-    """),
+    """,
+    ),
 ]
 
 
