@@ -42,10 +42,11 @@ def test_release_labels_are_well_formed() -> None:
 def test_restored_passages_on_held_out_records() -> None:
     r = evaluate_releases(CORPUS)
     assert r is not None and r["all"]["unplaced"] == 0  # every label found in its release
-    # one OCR engine on both sides: what a re-release restored, nearly nothing else
-    for pair in ("2018→2022", "2023→2025"):
+    # issue 12's target, on the records not looked at while tuning, every pair
+    for pair in ("2018→2022", "2022→2025", "2023→2025"):
         assert r[f"held {pair}"]["precision"] >= 0.9, r[f"held {pair}"]
-    assert r["held"]["precision"] >= 0.8 and r["held"]["recall"] >= 0.4, r["held"]
+    assert r["held"]["precision"] >= 0.9 and r["held"]["recall"] >= 0.4, r["held"]
+    assert r["dev"]["precision"] >= 0.7, r["dev"]  # the tuned-on records are the harder ones
 
 
 @needs_corpus

@@ -92,3 +92,15 @@ def test_compare_with_dates_seeks_restorations_in_the_later_release_only() -> No
     assert kinds("2018-01-01", "2022-01-01", [Witness(full, "2017-06-01")]) == []
     # a later witness proves nothing about A
     assert kinds("2018-01-01", "2022-01-01", [Witness(full, "2023-01-01")]) == ["restored_in_b"]
+    # a release between them printed it first: its restoration, not B's
+    assert kinds("2018-01-01", "2022-01-01", [Witness(full, "2020-01-01")]) == []
+    # … but one between them that still lacks it leaves it to B
+    assert kinds("2018-01-01", "2022-01-01", [Witness(lacking, "2020-01-01")]) == ["restored_in_b"]
+
+
+def test_a_release_between_that_prints_the_run_elsewhere_does_not_count() -> None:
+    """Only the same place counts: a common phrase printed elsewhere is no evidence."""
+    after = _insert(BEFORE, PASSAGE, "two hours")
+    elsewhere = BEFORE + " " + PASSAGE
+    assert restored_runs(BEFORE, after, between=[after]) == []
+    assert [r["text"] for r in restored_runs(BEFORE, after, between=[elsewhere])] == [PASSAGE]

@@ -81,7 +81,8 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
     When both releases are dated, only the later one's restored passages are
     sought: withholding shrinks as a record is released again, so a code-less
     passage the later text lacks is an OCR loss (coded withholding is still
-    reported both ways).
+    reported both ways); and a passage a release dated between them already
+    prints is that release's restoration, not B's.
     """
     pa, pb = passages(a.pages), passages(b.pages)
     ka, kb = [_keyed(p) for p in pa], [_keyed(p) for p in pb]
@@ -154,10 +155,13 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
     for kind, x, y in (("restored_in_b", a, b), ("restored_in_a", b, a)):
         if x.released and y.released and y.released < x.released:
             continue  # y is the older release
-        earlier = [
-            w.text for w in witnesses if x.released and w.released and w.released <= x.released
-        ]
-        for r in restored_runs(_joined(x), _joined(y), witnesses=texts, earlier=earlier):
+        xr, yr = x.released or "", y.released or ""
+        dated = [(w.text, w.released) for w in witnesses if xr and yr and w.released]
+        earlier = [t for t, r in dated if r <= xr]
+        between = [t for t, r in dated if xr < r < yr]
+        for r in restored_runs(
+            _joined(x), _joined(y), witnesses=texts, earlier=earlier, between=between
+        ):
             page = _page_of(y, r["b_start"])
             cite = {"page": page, "bates": y.bates.get(page), "text": r["text"]}
             diffs.append(

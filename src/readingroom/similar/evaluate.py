@@ -335,7 +335,11 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                         else:
                             t["short"] += 1
                 reported: set[int] = set()
-                for r in restored_runs(texts[earlier], texts[later], witnesses=wit, earlier=before):
+                mid = [texts[y] for y in JFK_RELEASES if earlier < y < later]
+                runs = restored_runs(
+                    texts[earlier], texts[later], witnesses=wit, earlier=before, between=mid
+                )
+                for r in runs:
                     lo, hi = r["b_start"], r["b_start"] + len(r["text"].split())
                     reported.update(range(lo, hi))
                     if _share_in(lo, hi, right) >= 0.5:
