@@ -158,13 +158,12 @@ def _misread_word(w: str) -> bool:
 
 
 def _fragment_of(tok: str, run: Sequence[str]) -> bool:
-    """A's token is a cut or misread piece of one of B's words (`preser` for `present`)."""
+    """A's token is a cut or misread piece of one of B's words (`preser` for `present`,
+    `NC/5.` for `AWBRONC/5.`: a line cut at either edge)."""
     t = _norm(tok).replace(" ", "")
     if len(t) < 3:
         return False
-    return any(
-        (w := _norm(x).replace(" ", "")).startswith(t) or fuzz.ratio(t, w) >= 75 for x in run
-    )
+    return any(t in (w := _norm(x).replace(" ", "")) or fuzz.ratio(t, w) >= 75 for x in run)
 
 
 def _prints(norm_text: str, tri: list[str], low: str) -> bool:
