@@ -118,3 +118,28 @@ def test_masked_words_read_as_the_mask_on_the_next_run() -> None:
     # the box bad when it runs again on the stored, masked page.
     assert [w.text for w in masked] == ["To:", MASK, "J."] and is_masked(masked[1].text)
     assert mask_text("To: Smith, J. Smithson", ["Smith,"]) == f"To: {MASK}, J. Smithson"
+
+
+def test_cli_reveal_is_audit_logged(
+    analysed: Investigation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading text an agency meant to withhold leaves a trace, from the CLI as from the web."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from readingroom.cli import build_app
+    from readingroom.store.accounts import audit_log
+
+    monkeypatch.setenv("READINGROOM_USER", "reviewer-7")
+    app, where = build_app(), ["--dir", str(analysed.root)]
+    quiet = CliRunner().invoke(app, ["redactions", "--json", *where])
+    assert quiet.exit_code == 0 and "text_under" not in quiet.stdout
+    assert audit_log(analysed.db, action="reveal-redactions") == []  # nothing read, nothing logged
+    shown = CliRunner().invoke(app, ["redactions", "--reveal", "--json", *where])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["bad"][0]["text_under"] == SECRET
+    (row,) = audit_log(analysed.db, action="reveal-redactions")
+    sha = analysed.db.execute("SELECT sha256 FROM documents").fetchone()[0]
+    assert (row["user"], row["role"], row["target"]) == ("reviewer-7", "cli", sha[:12])
+    assert SECRET not in (row["detail"] or "")  # the log says that, not what

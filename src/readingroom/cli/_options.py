@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -52,3 +54,13 @@ def required_folder(argument: Path | None, option: Path | None) -> Path:
     if chosen is None:
         raise BadArguments("name the folder, as an argument or with --dir")
     return chosen
+
+
+def cli_user(given: str | None = None) -> str:
+    """Who is at the terminal, for decisions and the audit log: READINGROOM_USER or the login."""
+    if given:
+        return given
+    try:
+        return os.environ.get("READINGROOM_USER") or getpass.getuser()
+    except OSError:  # no passwd entry in some containers
+        return "cli"

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from readingroom.cli._options import DirOption, JsonOption, open_investigation
+from readingroom.cli._options import DirOption, JsonOption, cli_user, open_investigation
 from readingroom.cli._output import out, plural, print_json, table
 from readingroom.store.documents import get_document
 
@@ -136,12 +136,23 @@ def redactions_command(
     inv = open_investigation(directory)
     data = redaction_report(inv.db)
     if reveal:
+        from readingroom.store import accounts as audit_store
+        from readingroom.store import transaction
+
+        keys = set()
         for b in data["bad"]:
             original = get_document(inv.db, document_id=b["document_id"])
             assert original is not None  # the box's document is in the same database
             b["text_under"] = reveal_from_original(
                 inv.blobs.path(original["sha256"]), b["page"], (b["x0"], b["y0"], b["x1"], b["y1"])
             )
+            keys.add(original["sha256"][:12])
+        if keys:  # who read text an agency meant to withhold, as the web's reveals are logged
+            with transaction(inv.db):
+                audit_store.audit(
+                    inv.db, user=cli_user(), role="cli", ip=None, action="reveal-redactions",
+                    target=",".join(sorted(keys)), detail=f"{len(data['bad'])} bad redactions",
+                )  # fmt: skip
     if as_json:
         return print_json(data)
     table(

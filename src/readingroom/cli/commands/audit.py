@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from readingroom.cli._options import DirOption, JsonOption, open_investigation
+from readingroom.cli._options import DirOption, JsonOption, cli_user, open_investigation
 from readingroom.cli._output import err, out, plural, print_json, table
 from readingroom.errors import BadArguments
 from readingroom.publish import audit as pa
 
 app = typer.Typer()
-
-
-def _reviewer(given: str | None) -> str:
-    if given:
-        return given
-    try:
-        return os.environ.get("READINGROOM_USER") or getpass.getuser()
-    except OSError:  # no passwd entry in some containers
-        return "cli"
 
 
 @app.command("audit")
@@ -69,7 +58,7 @@ def audit_command(
         docs = pa.resolve_documents(inv.db, refs=words, tag=tag)
     elif decision is not None and tag:
         docs = pa.resolve_documents(inv.db, tag=tag)
-    who = _reviewer(reviewer)
+    who = cli_user(reviewer)
     if decision is not None:
         n = pa.decide(inv.db, hit_keys=words, decision=decision, reviewer=who, document_ids=docs)
         err.print(f"{decision} {plural(n, 'hit')} (reviewer {escape(who)})")
