@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 from typing import Any
 
 from readingroom.errors import BadArguments, NotFound
@@ -24,6 +25,7 @@ __all__ = [
     "add_note",
     "add_tag",
     "citations_of",
+    "clean_tag",
     "delete_finding",
     "documents_with_tag",
     "finding",
@@ -33,6 +35,7 @@ __all__ = [
     "set_citation_state",
     "set_finding_status",
     "tag_counts",
+    "tagged_documents",
     "tags_of",
 ]
 
@@ -49,6 +52,19 @@ def _sha(conn: sqlite3.Connection, document_id: int) -> str:
 # -- tags -----------------------------------------------------------------------
 
 
+def clean_tag(tag: str) -> str:
+    """A tag as stored: whitespace runs folded to one space, ends trimmed.
+
+    Control characters and lone surrogates are refused (BadArguments): no one
+    types them, and a lone surrogate cannot even be written to SQLite.
+    """
+    text = " ".join(tag.split())
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            raise BadArguments(f"a tag cannot hold the control character U+{ord(ch):04X}")
+    return text
+
+
 def add_tag(
     conn: sqlite3.Connection,
     *,
@@ -58,7 +74,7 @@ def add_tag(
     by: str | None = None,
 ) -> bool:
     """Tag a document (or one of its pages); False when it already had the tag."""
-    tag = " ".join(tag.split())
+    tag = clean_tag(tag)
     if not tag or len(tag) > 80:
         raise BadArguments("a tag is 1 to 80 characters")
     cur = conn.execute(
@@ -74,7 +90,7 @@ def remove_tag(
     """Remove a tag from a document (or page); False when it was not there."""
     cur = conn.execute(
         "DELETE FROM evidence_tags WHERE sha256 = ? AND coalesce(page, 0) = ? AND tag = ?",
-        (_sha(conn, document_id), page or 0, " ".join(tag.split())),
+        (_sha(conn, document_id), page or 0, clean_tag(tag)),
     )
     return cur.rowcount > 0
 
@@ -100,8 +116,31 @@ def documents_with_tag(conn: sqlite3.Connection, *, tag: str) -> list[dict[str, 
             " d.name, d.title, group_concat(t.page) AS pages FROM evidence_tags t"
             " JOIN documents d ON d.sha256 = t.sha256 WHERE t.tag = ?"
             " GROUP BY d.id ORDER BY d.name, d.id",
-            (" ".join(tag.split()),),
+            (clean_tag(tag),),
         )
+    ]
+
+
+def tagged_documents(conn: sqlite3.Connection, *, tag: str) -> list[dict[str, Any]]:
+    """Documents carrying `tag`, each saying where: `whole` (the document) and `pages`.
+
+    For the browser's tag page; `documents_with_tag` keeps the CLI's shape.
+    """
+    rows = conn.execute(
+        f"SELECT d.id AS document_id, substr(d.sha256, 1, {KEY_CHARS}) AS key, d.name, d.title,"
+        " d.doc_type, d.date, d.page_count, max(t.page IS NULL) AS whole,"
+        " group_concat(t.page) AS pages FROM evidence_tags t"
+        " JOIN documents d ON d.sha256 = t.sha256 WHERE t.tag = ?"
+        " GROUP BY d.id ORDER BY coalesce(d.title, d.name) COLLATE NOCASE, d.id",
+        (clean_tag(tag),),
+    )
+    return [
+        {
+            **dict(r),
+            "whole": bool(r["whole"]),
+            "pages": sorted(int(p) for p in r["pages"].split(",")) if r["pages"] else [],
+        }
+        for r in rows
     ]
 
 

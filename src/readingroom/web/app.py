@@ -42,6 +42,7 @@ NAV = (
     ("/coverage", "Coverage"),
     ("/evidence", "Evidence"),
     ("/findings", "Findings"),
+    ("/tags", "Tags"),
     ("/publish", "Publish"),
 )
 

@@ -37,6 +37,7 @@ from readingroom.web.deps import (
     templates,
 )
 from readingroom.web.security import Forbidden, role
+from readingroom.web.views.tags import viewer_tags
 
 router = APIRouter()
 
@@ -134,6 +135,7 @@ def document_page(
             "query_error": query_error,
             "has_original": has_original,
             "bad_pages": reading.bad_redaction_pages(conn, document_id=doc_id),
+            "tags": viewer_tags(request, conn, document_id=doc_id, number=number),
         },
     )
 
