@@ -42,7 +42,6 @@ NAV = (
     ("/coverage", "Coverage"),
     ("/evidence", "Evidence"),
     ("/findings", "Findings"),
-    ("/tags", "Tags"),
     ("/publish", "Publish"),
 )
 
