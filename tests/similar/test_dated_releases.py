@@ -85,6 +85,7 @@ def test_only_what_the_last_release_restored_is_its_own(inv: Investigation) -> N
     assert cmp["witnesses"] == 1
     # the first passage is 2020's restoration; the line 2022's text lacks is not "re-withheld"
     assert _restored(cmp) == [("restored_in_b", SECOND)]
+    assert cmp["restored_terms"] == {"in_a": [], "in_b": []}  # no name restored in two places
     assert _restored(_compare(inv, "2018", "2020")) == [("restored_in_b", FIRST)]
     # swapping A and B changes the sides, not which release restored what
     swapped = _compare(inv, "2022", "2018")

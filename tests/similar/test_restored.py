@@ -104,3 +104,28 @@ def test_a_release_between_that_prints_the_run_elsewhere_does_not_count() -> Non
     elsewhere = BEFORE + " " + PASSAGE
     assert restored_runs(BEFORE, after, between=[after]) == []
     assert [r["text"] for r in restored_runs(BEFORE, after, between=[elsewhere])] == [PASSAGE]
+
+
+TERMS_A = (
+    "The officer met the source of the service in the capital on Monday. "
+    "The source said the service had moved its station to the port. "
+    "Later the officer cabled that the service wanted the meeting kept quiet."
+)
+
+
+def test_a_name_withheld_in_several_places_is_a_restored_term() -> None:
+    from readingroom.similar.restored import restored_terms
+
+    b = TERMS_A.replace("of the service", "of the Tamayo service").replace(
+        "that the service", "that the Tamayo service"
+    )
+    assert [(t["term"], len(t["places"])) for t in restored_terms(TERMS_A, b)] == [("Tamayo", 2)]
+    # printed once only: one gap is what an OCR drops, not a withholding
+    once = TERMS_A.replace("of the service", "of the Tamayo service")
+    assert restored_terms(TERMS_A, once) == []
+    # A prints the name elsewhere, even misread: A did not withhold it
+    assert restored_terms(TERMS_A + " Signed Tamayo.", b) == []
+    assert restored_terms(TERMS_A + " Signed Tarnayo.", b) == []
+    # an earlier release printed it, or one between printed it in the same places
+    assert restored_terms(TERMS_A, b, earlier=[b]) == []
+    assert restored_terms(TERMS_A, b, between=[b]) == []

@@ -119,8 +119,8 @@ def family(
 def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[str, Any]:
     """`compare.compare` on two stored documents.
 
-    The other documents of A's near-duplicate cluster (other releases of the
-    same record) are the comparison's witnesses; each document's release date
+    The other documents of A's and B's near-duplicate clusters (other releases
+    of the same record) are the comparison's witnesses; each document's release date
     is its production's `received` date.
     """
     from readingroom.similar.compare import Witness, compare, release_of
@@ -129,11 +129,14 @@ def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[st
     if len(members) != 2:
         raise NotFound("one of the two documents is not in this investigation")
     by_id = {m.document_id: m for m in members}
-    c = store.copies_of_document(conn, document_id=a_id)
     others: list[int] = []
-    if c is not None:
-        rows = store.cluster_members(conn, level="document", cluster=int(c["cluster"]))
-        others = [r["document_id"] for r in rows if r["document_id"] not in (a_id, b_id)]
+    for doc in (a_id, b_id):  # two releases read by other OCR engines may sit in two clusters
+        c = store.copies_of_document(conn, document_id=doc)
+        if c is not None:
+            rows = store.cluster_members(conn, level="document", cluster=int(c["cluster"]))
+            others += [
+                r["document_id"] for r in rows if r["document_id"] not in (a_id, b_id, *others)
+            ]
     dates = store.release_dates(conn, document_ids=[a_id, b_id, *others])
     witnesses = [
         Witness("\n".join(t for _, t in m.pages), dates.get(m.document_id or 0))

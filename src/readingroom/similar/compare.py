@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from readingroom.citation import exemption_label
 from readingroom.similar.family import _CODE, Member, word_changes
-from readingroom.similar.restored import restored_runs
+from readingroom.similar.restored import restored_runs, restored_terms
 from readingroom.similar.text import EXEMPTION, Passage, passages
 
 #: Passages below this rapidfuzz ratio are not the same passage edited.
@@ -152,6 +152,7 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
     # Withheld text that left no code behind (a blank, a box OCR cannot read):
     # readable runs one release prints where the other has nothing readable.
     texts = [w.text for w in witnesses]
+    terms: dict[str, list[dict[str, Any]]] = {"in_a": [], "in_b": []}
     for kind, x, y in (("restored_in_b", a, b), ("restored_in_a", b, a)):
         if x.released and y.released and y.released < x.released:
             continue  # y is the older release
@@ -175,6 +176,16 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
                     "b": cite if kind == "restored_in_b" else None,
                 }
             )
+        for term in restored_terms(_joined(x), _joined(y), earlier=earlier, between=between):
+            pages = sorted({_page_of(y, j) for j in term["places"]})
+            terms["in_b" if kind == "restored_in_b" else "in_a"].append(
+                {
+                    "term": term["term"],
+                    "places": len(term["places"]),
+                    "pages": pages,
+                    "bates": [y.bates[p] for p in pages if y.bates.get(p)],
+                }
+            )
     counts: dict[str, int] = {}
     for d in diffs:
         counts[d["kind"]] = counts.get(d["kind"], 0) + 1
@@ -183,6 +194,9 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
         "b": {"key": b.key, "name": b.name, "passages": len(pb)},
         "same_passages": same,
         "counts": counts,
+        # names and words one release prints in several gaps of the other, which
+        # prints them nowhere: withheld throughout (`similar.restored.restored_terms`)
+        "restored_terms": terms,
         "differences": diffs,
     }
 

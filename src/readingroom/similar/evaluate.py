@@ -206,6 +206,9 @@ def figures(production: Path, truth: dict[str, Any], corpus: Path | None = None)
             for split, what in shown:
                 if split in real:
                     out[name.format(what)] = {**real[split], "misses": real["misses"]}
+            terms = "restored names and words, in several places (real JFK re-releases{})"
+            for split, what in (("all", ", all"), ("held", ", held-out records")):
+                out[terms.format(what)] = real["terms"][split]
     return out
 
 
@@ -258,6 +261,7 @@ def truth_folder() -> Path:
 #: Releases of each record in the corpus, oldest first; a pair compared uses the rest as witnesses.
 JFK_RELEASES = ("2018", "2022", "2023", "2025")
 _COUNTS = ("tp", "fp", "uncertain", "found", "sought", "short", "unplaced")
+_TERM_COUNTS = ("term_tp", "term_fp", "term_uncertain", "short_found")
 _PAGE_MARK = re.compile(r"^(?:---\s*)?#+ .*$", re.M)
 
 
@@ -293,7 +297,7 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
     release only) are wrong unless labelled `withheld_later`. Recall is over
     labelled passages of at least RESTORED_MIN_WORDS words.
     """
-    from readingroom.similar.restored import RESTORED_MIN_WORDS, restored_runs
+    from readingroom.similar.restored import RESTORED_MIN_WORDS, restored_runs, restored_terms
 
     folder = corpus / "foia" / "jfk-records-multi-release-text"
     files = sorted(truth_folder().glob("jfk_*.json"))
@@ -307,9 +311,9 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
         old, new = truth["pair"]
         for rec in truth["records"]:
             split = truth["splits"][rec]
-            t = tally.setdefault(split, dict.fromkeys(_COUNTS, 0))
-            tp = tally.setdefault(f"{split} {old}→{new}", dict.fromkeys(_COUNTS, 0))
-            fig = {k: t[k] for k in _COUNTS}
+            t = tally.setdefault(split, dict.fromkeys(_COUNTS + _TERM_COUNTS, 0))
+            tp = tally.setdefault(f"{split} {old}→{new}", dict.fromkeys(_COUNTS + _TERM_COUNTS, 0))
+            fig = {k: t[k] for k in _COUNTS + _TERM_COUNTS}
             texts = {y: jfk_text(folder, rec, y) for y in JFK_RELEASES}
             wit = [texts[y] for y in JFK_RELEASES if y not in (old, new)]
             # The releases' order is known: only what the later one prints is sought
@@ -321,6 +325,7 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                 right: set[int] = set()
                 maybe: set[int] = set()
                 sought: list[tuple[int, int, str]] = []
+                short: list[tuple[int, int]] = []
                 for lab in truth[key]:
                     if lab["record"] != rec:
                         continue
@@ -334,6 +339,7 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                             sought.append((*sp, lab["quote"]))
                         else:
                             t["short"] += 1
+                            short.append(sp)
                 reported: set[int] = set()
                 mid = [texts[y] for y in JFK_RELEASES if earlier < y < later]
                 runs = restored_runs(
@@ -349,13 +355,21 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                     else:
                         t["fp"] += 1
                         wrong.append(f"{rec} {earlier}→{later}: {r['text'][:70]}")
+                terms = restored_terms(texts[earlier], texts[later], earlier=before, between=mid)
+                places = {j for term in terms for j in term["places"]}
+                for j in places:
+                    key_ = (
+                        "term_tp" if j in right else "term_uncertain" if j in maybe else "term_fp"
+                    )
+                    t[key_] += 1
+                t["short_found"] += sum(any(j in places for j in range(*sp)) for sp in short)
                 for lo, hi, quote in sought:
                     t["sought"] += 1
                     if _share_in(lo, hi, reported) >= 0.5:
                         t["found"] += 1
                     else:
                         missed.append(f"{rec} {earlier}→{later}: {quote[:70]}")
-            for k in _COUNTS:  # this record's counts, also by pair
+            for k in _COUNTS + _TERM_COUNTS:  # this record's counts, also by pair
                 tp[k] += t[k] - fig[k]
 
     def figures(t: dict[str, int]) -> dict[str, Any]:
@@ -367,10 +381,26 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
             **t,
         }
 
-    total = {k: sum(t[k] for s, t in tally.items() if " " not in s) for k in _COUNTS}
+    def term_figures(t: dict[str, int]) -> dict[str, Any]:
+        judged = t["term_tp"] + t["term_fp"]
+        return {
+            "precision": round(t["term_tp"] / judged, 4) if judged else 1.0,
+            "recall": round(t["short_found"] / t["short"], 4) if t["short"] else 1.0,
+            "tp": t["term_tp"],
+            "fp": t["term_fp"],
+            "fn": t["short"] - t["short_found"],
+            "uncertain": t["term_uncertain"],
+            "note": "places of restored names and words; recall over labelled restorations"
+            " shorter than a passage",
+        }
+
+    keys = _COUNTS + _TERM_COUNTS
+    total = {k: sum(t[k] for s, t in tally.items() if " " not in s) for k in keys}
     return {
         "all": figures(total),
         **{split: figures(t) for split, t in sorted(tally.items())},
+        "terms": {"all": term_figures(total)}
+        | {split: term_figures(t) for split, t in sorted(tally.items())},
         "pairs": sorted("→".join(json.loads(f.read_text())["pair"]) for f in files),
         "misses": [f"wrong: {w}" for w in wrong[:4]] + [f"missed: {m}" for m in missed[:4]],
     }

@@ -142,9 +142,9 @@ def _common() -> frozenset[str]:
 
 
 @cache
-def _misread_word(w: str) -> bool:
+def _misread_word(w: str, min_letters: int = 0) -> bool:
     """A long word one OCR slip away from a common one (`australlan`, `classifled`)."""
-    if len(w) < MISREAD_LETTERS or not w.isalpha():
+    if len(w) < (min_letters or MISREAD_LETTERS) or not w.isalpha():
         return False
     lex = _lexicon()
     splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
@@ -256,3 +256,88 @@ def restored_runs(
             continue  # a release between A and B prints it in the same place
         out.append({"text": text, "a_text": " ".join(a[i1:i2]), "b_start": j1})
     return out
+
+
+#: Letter shapes OCR confuses, read one way before words are compared.
+_OCR_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("0", "o"), ("5", "s"))
+
+
+@cache
+def _everyday() -> frozenset[str]:
+    """Words too common to be what an agency withholds throughout (`office`, `secret`)."""
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(distance=1).word_frequency.dictionary
+    return frozenset(w for w, n in counts.items() if n >= TERM_EVERYDAY_COUNT)
+
+
+def _ocr_fold(word: str) -> str:
+    for seen, meant in _OCR_PAIRS:
+        word = word.replace(seen, meant)
+    return word
+
+
+#: Words at least this common are everyday words, not withheld terms: `office` (181,490),
+#: `secret`, `except` are out; `American` (141,844), `French` (104,335) stay in.
+TERM_EVERYDAY_COUNT = 150_000
+#: Times B must print a term in places A leaves empty before the term counts as withheld.
+TERM_MIN_PLACES = 2
+#: Letters a term needs (shorter capitalised words are initials, abbreviations, garble).
+TERM_MIN_LETTERS = 4
+#: How alike an A word may be to the term before A is said to print it (a misreading).
+TERM_SIMILAR = 85.0
+
+
+def restored_terms(
+    a_text: str,
+    b_text: str,
+    *,
+    earlier: Sequence[str] = (),
+    between: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Names and words B prints in several places where A has a gap, and A prints nowhere.
+
+    A single restored word looks like one OCR dropped; the same name restored in
+    several gaps, and printed nowhere in A, is a term A withheld throughout (a
+    foreign service, a source's name). Each: `term`, `places` (B word indices).
+    """
+    from rapidfuzz import process
+
+    a = a_text.split()
+    b = b_text.split()
+    keys_a = [_norm(t) or t for t in a]
+    keys_b = [_norm(t) or t for t in b]
+    lines = b_text.split("\n")
+    line_of = [n for n, line in enumerate(lines) for _ in line.split()]
+    printed_between = _printed_in(keys_b, between)
+    a_vocab = set(_norm(a_text).split())
+    before = [set(_norm(t).split()) for t in earlier]
+    gaps: dict[str, list[int]] = {}
+    shown: dict[str, str] = {}
+    sm = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    for op, _, _, j1, j2 in sm.get_opcodes():
+        if op not in ("insert", "replace"):
+            continue
+        for j in range(j1, j2):
+            word = re.sub(r"[^A-Za-z]", "", b[j])
+            if len(word) < TERM_MIN_LETTERS or not word[0].isupper() or j in printed_between:
+                continue
+            if RELEASE_STAMP.search(lines[line_of[j]]):
+                continue  # a word of the release's stamp
+            gaps.setdefault(word.lower(), []).append(j)
+            shown.setdefault(word.lower(), word)
+    folded = {_ocr_fold(w) for w in a_vocab}
+    out = []
+    for term, places in gaps.items():
+        if len(places) < TERM_MIN_PLACES or term in a_vocab or term in _everyday():
+            continue
+        if any(term in v for v in before):
+            continue  # an earlier release printed it: not withheld in A
+        if len(term) >= 6 and term not in _lexicon() and _misread_word(term, min_letters=6):
+            continue  # one letter off a common word: a misreading (`secrel`, `othernise`)
+        if _ocr_fold(term) in folded or process.extractOne(
+            _ocr_fold(term), folded, scorer=fuzz.ratio, score_cutoff=TERM_SIMILAR
+        ):
+            continue  # A prints it misread (`Tarnayo` for `Tamayo`)
+        out.append({"term": shown[term], "places": places})
+    return sorted(out, key=lambda t: (-len(t["places"]), t["term"].lower()))

@@ -65,3 +65,11 @@ def compare_command(
                     out.print(f"  {side.upper()} {cite}: {escape(c['text'])}")
             words = f"A “{escape(d['a_words'])}” · B “{escape(d['b_words'])}”"
             out.print(f"    [dim]{words}[/]{codes}")
+    for side, other in (("in_b", "A"), ("in_a", "B")):
+        rows = data["restored_terms"][side]
+        if rows:
+            where = "B" if side == "in_b" else "A"
+            out.print(f"\n[bold]printed in {where}, withheld throughout {other}[/]")
+            for t in rows:
+                pages = ", ".join(str(p) for p in t["pages"])
+                out.print(f"  {escape(t['term'])} ×{t['places']} (p. {pages})")
