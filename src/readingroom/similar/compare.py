@@ -4,8 +4,8 @@ Passages of both releases are aligned (identical ones first, then the rest
 paired fuzzily), and the word differences of each pair are sorted:
 
 * `withheld_in_a` / `withheld_in_b`: one release prints an exemption code
-  (`(b)(6)`) or nothing where the other prints words — the passages an
-  appeal cites as inconsistent withholding;
+  (`(b)(6)`) where the other prints words — the passages an appeal cites as
+  inconsistent withholding (a bare gap is `restored_in_*`'s business, below);
 * `only_in_a` / `only_in_b`: whole passages one release lacks (a page
   withheld in full, a passage restored);
 * `changed`: other real word differences.
@@ -31,7 +31,7 @@ from readingroom.similar.text import EXEMPTION, Passage, passages
 
 #: Passages below this rapidfuzz ratio are not the same passage edited.
 PAIR_CUTOFF = 55.0
-#: Words a run must hold to count when it is a bare insertion (OCR drops single words).
+#: Words a passage only one release holds must have to be listed (shorter ones: OCR scraps).
 MIN_WORDS = 3
 
 
@@ -238,14 +238,17 @@ def _page_of(r: Release, word: int) -> int:
 
 
 def _kind(a_words: str, b_words: str) -> str | None:
+    """Withheld where an exemption code stands opposite the words; a bare gap is left to
+    `restored_runs`, which tells a withheld passage from OCR loss (on real JFK pairs read
+    by two OCR engines, bare gaps of three words or more were mostly a line one lost)."""
     wa = [w for w in a_words.split() if w != "bcode"]
     wb = [w for w in b_words.split() if w != "bcode"]
-    if not wa and len(wb) >= 1 and ("bcode" in a_words or len(wb) >= MIN_WORDS):
+    if not wa and wb and "bcode" in a_words:
         return "withheld_in_a"
-    if not wb and len(wa) >= 1 and ("bcode" in b_words or len(wa) >= MIN_WORDS):
+    if not wb and wa and "bcode" in b_words:
         return "withheld_in_b"
     if not wa or not wb:
-        return None  # a word or two lost by OCR
+        return None  # words one side lacks, no code: OCR loss or `restored_runs`' business
     return "changed"
 
 
