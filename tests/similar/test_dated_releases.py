@@ -103,3 +103,17 @@ def test_the_web_page_says_when_each_was_released(inv: Investigation) -> None:
     assert page.text.count(title) == 2  # the heading and the table's label
     restored = page.text.split(title)[-1]
     assert SECOND in restored and "Both releases are dated" in page.text
+
+
+def test_a_comparison_too_large_for_the_browser_says_so(
+    inv: Investigation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The browser refuses, with words, what would hold a server core for minutes."""
+    from readingroom.web.views import similar
+
+    cmp = _compare(inv, "2018", "2022")  # the CLI has no limit
+    monkeypatch.setattr(similar, "WEB_COMPARE_WORDS", 50)  # the two memos hold more
+    with TestClient(create_app(inv.root)) as web:
+        page = web.get(f"/compare?a={cmp['a']['key']}&b={cmp['b']['key']}")
+    assert page.status_code == 400
+    assert "more than the 50 compared here" in page.text and "readingroom compare" in page.text

@@ -116,7 +116,14 @@ def family(
     return {"cluster": n, **out}
 
 
-def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[str, Any]:
+#: Words two releases may hold together for a comparison asked in the browser: about
+#: 1,300 pages, 15 s on this machine (bench/bench_compare.py); the CLI has no limit.
+WEB_COMPARE_WORDS = 400_000
+
+
+def compare_documents(
+    conn: sqlite3.Connection, a_id: int, b_id: int, *, max_words: int | None = None
+) -> dict[str, Any]:
     """`compare.compare` on two stored documents.
 
     The other documents of A's and B's near-duplicate clusters (other releases
@@ -129,6 +136,12 @@ def compare_documents(conn: sqlite3.Connection, a_id: int, b_id: int) -> dict[st
     if len(members) != 2:
         raise NotFound("one of the two documents is not in this investigation")
     by_id = {m.document_id: m for m in members}
+    words = sum(len(t.split()) for m in members for _, t in m.pages)
+    if max_words is not None and words > max_words:
+        raise BadArguments(
+            f"these two releases hold {words:,} words together, more than the {max_words:,}"
+            f" compared here; run `readingroom compare {members[0].key} {members[1].key}`"
+        )
     others: list[int] = []
     for doc in (a_id, b_id):  # two releases read by other OCR engines may sit in two clusters
         c = store.copies_of_document(conn, document_id=doc)

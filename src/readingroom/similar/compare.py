@@ -16,10 +16,11 @@ so two OCR engines reading the same page do not fill the list.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -43,6 +44,7 @@ class Release:
     bates: dict[int, str]
     #: When it was released (ISO date), if known: orders the releases of a record.
     released: str | None = None
+    _ends: tuple[list[int], list[int]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -229,12 +231,20 @@ def _joined(r: Release) -> str:
 
 def _page_of(r: Release, word: int) -> int:
     """The page holding the `word`-th whitespace-separated word of the joined text."""
-    seen = 0
-    for number, text in r.pages:
-        seen += len(text.split())
-        if word < seen:
-            return number
-    return r.pages[-1][0] if r.pages else 1
+    ends, numbers = _page_ends(r)
+    k = bisect.bisect_right(ends, word)
+    return numbers[k] if k < len(numbers) else (numbers[-1] if numbers else 1)
+
+
+def _page_ends(r: Release) -> tuple[list[int], list[int]]:
+    """Where each page's words end in the joined text, counted once per release."""
+    if r._ends is None:
+        ends, seen = [], 0
+        for _, text in r.pages:
+            seen += len(text.split())
+            ends.append(seen)
+        r._ends = (ends, [n for n, _ in r.pages])
+    return r._ends
 
 
 def _kind(a_words: str, b_words: str) -> str | None:

@@ -32,7 +32,6 @@ the page edge, handwriting) from a line A withheld; the labelled figures in
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -40,6 +39,8 @@ from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
+
+from readingroom.similar.align import matched, opcodes
 
 #: Words a restored passage must hold that read as words, and their share of its tokens.
 RESTORED_MIN_WORDS = 3
@@ -51,8 +52,10 @@ MOVED_SHARE = 0.25
 #: Words of A either side of the run searched for a misread copy of it, and how alike.
 NEAR_WORDS = 60
 NEAR_SIMILAR = 70.0
-#: How alike a misread copy anywhere else in A must be (stricter: more text to match by chance).
+#: How alike a misread copy elsewhere in A must be (stricter: more text to match by chance),
+#: and how many words either side of the run's place it is looked for.
 FAR_SIMILAR = 80.0
+FAR_WORDS = 2_000
 #: Words at least this common are everyday English; the rest are a passage's own words.
 COMMON_COUNT = 100_000
 #: Share of a run's own (unusual) words A prints elsewhere above which A holds the passage.
@@ -166,21 +169,36 @@ def _fragment_of(tok: str, run: Sequence[str]) -> bool:
     return any(t in (w := _norm(x).replace(" ", "")) or fuzz.ratio(t, w) >= 75 for x in run)
 
 
-def _prints(norm_text: str, tri: list[str], low: str) -> bool:
-    """Another release prints the run: most of its word triples, or a close misreading."""
-    if tri and sum(t in norm_text for t in tri) >= EARLIER_SHARE * len(tri):
+def _prints(words: list[str], triples: set[str], tri: list[str], low: str, at: float) -> bool:
+    """Another release prints the run: most of its word triples anywhere, or a close
+    misreading near the same share of the way through (`at`, 0–1)."""
+    if tri and sum(t in triples for t in tri) >= EARLIER_SHARE * len(tri):
         return True
-    return len(low) >= 12 and fuzz.partial_ratio(low, norm_text) >= FAR_SIMILAR
+    return len(low) >= 12 and fuzz.partial_ratio(low, _around(words, at)) >= FAR_SIMILAR
+
+
+def _around(words: list[str], at: float) -> str:
+    """The words of a text within FAR_WORDS of the point `at` (0–1) of the way through.
+
+    A misread copy is searched near where it should be, not in the whole text:
+    reading-order slips stay within a page or two, and a search over a whole
+    500-page release for every candidate would make comparing it quadratic.
+    """
+    mid = int(at * len(words))
+    return " ".join(words[max(0, mid - FAR_WORDS) : mid + FAR_WORDS])
+
+
+def _triples(norm: str) -> set[str]:
+    """A normalised text's word triples, looked up once per run rather than searched."""
+    w = norm.split()
+    return {" ".join(w[i : i + 3]) for i in range(len(w) - 2)}
 
 
 def _printed_in(keys_b: list[str], texts: Sequence[str]) -> set[int]:
     """Indices of B's words that one of `texts` prints in the same place (aligned word for word)."""
     out: set[int] = set()
     for t in texts:
-        keys = [_norm(x) or x for x in t.split()]
-        sm = difflib.SequenceMatcher(None, keys, keys_b, autojunk=False)
-        for m in sm.get_matching_blocks():
-            out.update(range(m.b, m.b + m.size))
+        out |= matched([_norm(x) or x for x in t.split()], keys_b)
     return out
 
 
@@ -210,14 +228,14 @@ def restored_runs(
         w.lower() for t in (a_text, b_text, *witnesses) for w in re.findall(r"[A-Za-z]{2,}", t)
     )
     a_norm = _norm(a_text)
-    before = [_norm(t) for t in earlier]
-    a_words = set(a_norm.split())
+    a_triples = _triples(a_norm)
+    a_split = a_norm.split()
+    before = [(n.split(), _triples(n)) for n in (_norm(t) for t in earlier)]
     keys_a = [_norm(t) or t for t in a]
     keys_b = [_norm(t) or t for t in b]
     printed_between = _printed_in(keys_b, between)
     out = []
-    sm = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(keys_a, keys_b):
         if op not in ("insert", "replace"):
             continue
         run = b[j1:j2]
@@ -239,18 +257,20 @@ def restored_runs(
             continue  # a stamp is a line or two, not a paragraph that mentions declassification
         w = _norm(text).split()
         tri = [" ".join(w[i : i + 3]) for i in range(len(w) - 2)]
-        if tri and sum(t in a_norm for t in tri) > MOVED_SHARE * len(tri):
+        if tri and sum(t in a_triples for t in tri) > MOVED_SHARE * len(tri):
             continue  # A prints these words elsewhere: OCR read the page in another order
         low = _norm(text)
         near = _norm(" ".join(a[max(0, i1 - NEAR_WORDS) : i2 + NEAR_WORDS]))
         if fuzz.partial_ratio(low, near) >= NEAR_SIMILAR:
             continue  # A prints the same words nearby, misread
-        if len(low) >= 20 and fuzz.partial_ratio(low, a_norm) >= FAR_SIMILAR:
+        at = i1 / max(1, len(a))
+        region = _around(a_split, at)
+        if len(low) >= 20 and fuzz.partial_ratio(low, region) >= FAR_SIMILAR:
             continue  # … or misread somewhere else
         rare = {x for x in w if len(x) >= 4 and x.isalpha() and x not in _common()}
-        if len(rare) >= 3 and len(rare & a_words) >= A_KNOWS_SHARE * len(rare):
+        if len(rare) >= 3 and len(rare & set(region.split())) >= A_KNOWS_SHARE * len(rare):
             continue  # A prints its unusual words (names, form words) elsewhere: not withheld
-        if any(_prints(w, tri, low) for w in before):
+        if any(_prints(n, t3, tri, low, at) for n, t3 in before):
             continue  # a release no later than A printed it: A disclosed it, its OCR lost it
         if sum(j in printed_between for j in range(j1, j2)) >= BETWEEN_SHARE * (j2 - j1):
             continue  # a release between A and B prints it in the same place
@@ -314,8 +334,7 @@ def restored_terms(
     before = [set(_norm(t).split()) for t in earlier]
     gaps: dict[str, list[int]] = {}
     shown: dict[str, str] = {}
-    sm = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
-    for op, _, _, j1, j2 in sm.get_opcodes():
+    for op, _, _, j1, j2 in opcodes(keys_a, keys_b):
         if op not in ("insert", "replace"):
             continue
         for j in range(j1, j2):

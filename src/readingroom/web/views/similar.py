@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from readingroom.errors import NotFound
-from readingroom.similar.clusters import compare_documents, duplicates, family
+from readingroom.similar.clusters import WEB_COMPARE_WORDS, compare_documents, duplicates, family
 from readingroom.store import similar as store
 from readingroom.web.deps import Conn, document_by_key, templates
 
@@ -182,7 +182,7 @@ def family_export(conn: Conn, cluster: int, fmt: str) -> Response:
 @router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
 def compare_page(request: Request, conn: Conn, a: Key, b: Key) -> HTMLResponse:
     da, db = document_by_key(conn, a), document_by_key(conn, b)
-    data = compare_documents(conn, da["id"], db["id"])
+    data = compare_documents(conn, da["id"], db["id"], max_words=WEB_COMPARE_WORDS)
     groups = [
         ("withheld_in_a", "Withheld in A, released in B"),
         ("withheld_in_b", "Withheld in B, released in A"),
