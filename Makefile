@@ -37,6 +37,8 @@ demo-data: setup
 	$(BIN)/readingroom ingest $(DEMO_DIR)/requests/supplemental-release --dir $(DEMO_INV) \
 		--production supplemental-release
 	$(BIN)/readingroom ingest $(DEMO_DIR)/evidence --dir $(DEMO_INV) --production DFE-2019-FOIA-00052-E1
+	$(BIN)/readingroom ingest $(DEMO_DIR)/rerelease --dir $(DEMO_INV) --production DFE-2019-FOIA-00052-R1 \
+		--received 2020-02-03
 	$(BIN)/readingroom requests import $(DEMO_DIR)/requests/campaign.csv --dir $(DEMO_INV)
 	$(BIN)/readingroom requests link DFE-2019-FOIA-00052 DFE-2019-FOIA-00052 --dir $(DEMO_INV)
 	$(BIN)/readingroom coverage --expect "Operations plan — Operation Tin Compass" \

@@ -348,3 +348,48 @@ def test_spreadsheet_exemption_cells_are_counted(
     sheets = exemption_report(inv.db)["by_sheet"]
     counted = {r["code"]: r["marks"] for r in sheets if r["sheet"] == "Supervisory review"}
     assert counted == xlsx["exemption_cells"] == {"b6": 432, "b7C": 216, "b7E": 18}
+
+
+def test_memos_released_again_restore_exactly_the_withheld_names(
+    demo: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """`compare` on a memo and its re-release lists each restored name with its code."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from readingroom.analyse import run_all
+    from readingroom.ingest.pipeline import IngestOptions, ingest
+    from readingroom.investigation import Investigation
+    from readingroom.similar.clusters import compare_documents
+    from readingroom.store.reading import resolve_document
+
+    dest, manifest = demo
+    again = manifest["rerelease"]
+    assert again["released"] == "2020-02-03" and len(again["files"]) == 2
+    inv = Investigation.create(tmp_path / "inv")
+    for folder, name, day in (
+        ("first", "DFE-2019-FOIA-00052", "2019-06-14"),
+        ("again", again["production"], again["released"]),
+    ):
+        src = tmp_path / folder
+        src.mkdir()
+        for f in again["files"]:
+            rel = f["first_release"] if folder == "first" else f["path"]
+            path = dest / "production" / rel if folder == "first" else dest / rel
+            (src / Path(rel).name).write_bytes(path.read_bytes())
+        with ThreadPoolExecutor(1) as pool:
+            opts = IngestOptions(ocr="never", production=name, received=day)
+            ingest(inv, [src], opts, executor=pool)
+    run_all(inv)
+    for f in again["files"]:
+        assert f["names_restored"]
+        a = resolve_document(inv.db, ref=Path(f["first_release"]).name)
+        b = resolve_document(inv.db, ref=Path(f["path"]).name)
+        out = compare_documents(inv.db, a["document_id"], b["document_id"])
+        withheld = [d for d in out["differences"] if d["kind"] == "withheld_in_a"]
+        assert sorted(d["b_words"] for d in withheld) == sorted(
+            n.lower() for n in f["names_restored"]
+        )
+        assert all(d["codes"] for d in withheld)  # each with the code it was withheld under
+        assert out["counts"].get("changed", 0) == 0  # Bates stamps differ, nothing else
+        assert (out["a"]["released"], out["b"]["released"]) == ("2019-06-14", "2020-02-03")
+    inv.close()

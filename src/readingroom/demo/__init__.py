@@ -60,6 +60,11 @@ Manifest schema (`truth.json`, schema "readingroom-demo-truth/1")::
       folder, production,
       weekly_targets_email {path, operation, targets {office: arrests per week}},
       daily_reports [{path, date, operation, rows {office: {targets, collateral}}}]
+
+    rerelease (two memos released again, in DEST/rerelease/, with the staff names the
+    production withheld restored): folder, production, released,
+      files [{path, first_release, title, bates [first, last], names_restored}]
+    memos also carry names_withheld (the staff names their labels stand for).
 """
 
 from readingroom.demo.generate import DemoError, generate

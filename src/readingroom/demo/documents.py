@@ -89,8 +89,13 @@ def build_memo(
     label_style: Literal["over", "beside"] | None = None,
     min_paragraphs: int = 3,
     max_paragraphs: int = 8,
+    reveal_names: bool = False,
 ) -> tuple[PdfBuilder, dict[str, Any]]:
-    """A headquarters memo about quotas, collateral arrests, operations and systems."""
+    """A headquarters memo about quotas, collateral arrests, operations and systems.
+
+    `reveal_names`: the same memo (same rng) as a later release prints it, with
+    the staff names the first release withheld under (b)(6)/(b)(7)(C) restored.
+    """
     b = PdfBuilder(font="serif", size=11)
     op = rng.choice(NATIONAL_OPERATIONS)
     system = rng.choice(SYSTEMS)
@@ -118,6 +123,7 @@ def build_memo(
     b.space(6)
     n_par = rng.randint(min_paragraphs, max_paragraphs)
     paragraphs: list[str] = []
+    names: list[str] = []
     for i in range(n_par):
         sents = [
             fill(t, rng, op=op, system=system, office=office)
@@ -135,6 +141,15 @@ def build_memo(
                 f"Queries will use the {{0}} module of {system}.",
                 Redact(f"{system} bulk query", "(b)(7)(E)", label_style or "over"),
             )
+        names += [t.hidden for t in toks if isinstance(t, Redact) and t.label in NAME_LABELS]
+        if reveal_names:
+            toks = [
+                w
+                for t in toks
+                for w in (
+                    t.hidden.split() if isinstance(t, Redact) and t.label in NAME_LABELS else [t]
+                )
+            ]
         b.flow(toks, after=8)
         paragraphs.append(as_printed(toks))
         if withheld_after == i:
@@ -153,6 +168,7 @@ def build_memo(
         "office": office,
         "paragraphs": paragraphs,
         "mentions": mentions(text),
+        "names_withheld": names,
     }
     return b, info
 

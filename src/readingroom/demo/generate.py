@@ -13,6 +13,7 @@ import numpy as np
 from readingroom.demo import evidence as demo_evidence
 from readingroom.demo import other, scans
 from readingroom.demo import requests as demo_requests
+from readingroom.demo import rerelease as demo_rerelease
 from readingroom.demo.documents import build_chain, build_memo, build_ops_plan, plan_variants
 from readingroom.demo.pdf import PageTruth, PdfBuilder
 from readingroom.demo.world import (
@@ -365,6 +366,8 @@ def generate(dest: Path, *, seed: int = 7, scale: int = 1) -> dict[str, Any]:
     manifest["requests"] = demo_requests.write(dest, manifest)
     # Figures planted for the evidence layer, in a later release beside the production.
     manifest["evidence"] = demo_evidence.write(dest, manifest)
+    # Two memos released again with the staff names restored (`readingroom compare`).
+    manifest["rerelease"] = demo_rerelease.write(dest, manifest)
     (dest / "truth.json").write_text(
         json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from readingroom.citation import exemption_label
 from readingroom.similar.family import _CODE, Member, word_changes
 from readingroom.similar.restored import restored_runs, restored_terms
-from readingroom.similar.text import EXEMPTION, Passage, passages
+from readingroom.similar.text import EXEMPTION, Passage, normalise, passages
 
 #: Passages below this rapidfuzz ratio are not the same passage edited.
 PAIR_CUTOFF = 55.0
@@ -64,8 +64,17 @@ def _codes(text: str) -> list[str]:
     return sorted(set(out))
 
 
-def _keyed(p: Passage) -> str:
-    return " ".join(_CODE.sub("bcode ", f" {p.norm} ").split())
+def _keyed(p: Passage, stamps: Sequence[str] = ()) -> str:
+    """A passage's words as compared: codes as `bcode`, the release's own Bates stamps out
+    (a stamp run into the last line of a page differs in every release)."""
+    text = f" {p.norm} "
+    for stamp in stamps:
+        text = text.replace(f" {stamp} ", " ")
+    return " ".join(_CODE.sub("bcode ", text).split())
+
+
+def _stamps(r: Release) -> list[str]:
+    return sorted({normalise(b) for b in r.bates.values() if b}, key=len, reverse=True)
 
 
 def _cite(r: Release, p: Passage | None) -> dict[str, Any] | None:
@@ -87,7 +96,8 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
     prints is that release's restoration, not B's.
     """
     pa, pb = passages(a.pages), passages(b.pages)
-    ka, kb = [_keyed(p) for p in pa], [_keyed(p) for p in pb]
+    sa, sb = _stamps(a), _stamps(b)
+    ka, kb = [_keyed(p, sa) for p in pa], [_keyed(p, sb) for p in pb]
     diffs: list[dict[str, Any]] = []
     same = 0
     sm = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
