@@ -11,9 +11,14 @@ reported only when
   lexicon, `pyspellchecker`'s), numbers, or names the record prints elsewhere
   — OCR garble (`Seprember ey`, `rime Minister PY pekween`) does not;
 * A holds no reading of it: not its word triples anywhere (text read in
-  another order), not a misread copy near the same place nor anywhere else
-  (fuzzy search over all of A);
+  another order), not a misread copy or most of its unusual words within
+  2,000 words of its place (a search over all of A for every run would make
+  comparing long releases quadratic), not pieces of its words cut at a line's
+  edge;
 * it is not the release's own stamp (`2022 RELEASE UNDER THE … ACT`).
+
+`restored_terms` finds what runs cannot: a single name restored in several
+places (`Australian` ×26) that A prints nowhere.
 
 Other releases of the same record, when known, are *witnesses*: a name or
 cryptonym they print counts as a word (`HALPERIN`, `AMBRONC/5`). Those released
@@ -95,12 +100,19 @@ _MIN_COUNT_LONG = 20
 
 
 @cache
-def _lexicon() -> frozenset[str]:
-    """Common English words, lower-case, from pyspellchecker's bundled list (offline)."""
+def _counts() -> dict[str, int]:
+    """pyspellchecker's bundled English word counts (offline; loaded once, 0.12 s)."""
     from spellchecker import SpellChecker
 
-    counts = SpellChecker(distance=1).word_frequency.dictionary
-    return frozenset(w for w, n in counts.items() if n >= _MIN_COUNT.get(len(w), _MIN_COUNT_LONG))
+    return dict(SpellChecker(distance=1).word_frequency.dictionary)
+
+
+@cache
+def _lexicon() -> frozenset[str]:
+    """Common English words, lower-case."""
+    return frozenset(
+        w for w, n in _counts().items() if n >= _MIN_COUNT.get(len(w), _MIN_COUNT_LONG)
+    )
 
 
 def _words(tok: str) -> list[str]:
@@ -138,10 +150,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 @cache
 def _common() -> frozenset[str]:
     """Everyday English words (count ≥ 100,000): what any two passages share by chance."""
-    from spellchecker import SpellChecker
-
-    counts = SpellChecker(distance=1).word_frequency.dictionary
-    return frozenset(w for w, n in counts.items() if n >= COMMON_COUNT)
+    return frozenset(w for w, n in _counts().items() if n >= COMMON_COUNT)
 
 
 @cache
@@ -285,10 +294,7 @@ _OCR_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("0", "o"), ("5
 @cache
 def _everyday() -> frozenset[str]:
     """Words too common to be what an agency withholds throughout (`office`, `secret`)."""
-    from spellchecker import SpellChecker
-
-    counts = SpellChecker(distance=1).word_frequency.dictionary
-    return frozenset(w for w, n in counts.items() if n >= TERM_EVERYDAY_COUNT)
+    return frozenset(w for w, n in _counts().items() if n >= TERM_EVERYDAY_COUNT)
 
 
 def _ocr_fold(word: str) -> str:
