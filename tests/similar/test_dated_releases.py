@@ -117,3 +117,20 @@ def test_a_comparison_too_large_for_the_browser_says_so(
         page = web.get(f"/compare?a={cmp['a']['key']}&b={cmp['b']['key']}")
     assert page.status_code == 400
     assert "more than the 50 compared here" in page.text and "readingroom compare" in page.text
+
+
+def test_releases_lists_each_release_in_order_with_what_it_restored(inv: Investigation) -> None:
+    r = CliRunner().invoke(
+        build_app(), ["releases", "memo-release-2022.txt", "--json", "--dir", str(inv.root)]
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert [x["released"] for x in data["releases"]] == ["2018-03-01", "2020-06-01", "2022-09-01"]
+    assert data["undated"] == []
+    restored = [[p["text"] for p in s["restored_passages"]] for s in data["steps"]]
+    assert restored == [[FIRST], [SECOND]]  # each passage under the release that restored it
+    assert [s["newly_withheld"] for s in data["steps"]] == [0, 0]
+    text = CliRunner().invoke(
+        build_app(), ["releases", "memo-release-2018.txt", "--dir", str(inv.root)]
+    )
+    assert "2020-06-01 → 2022-09-01" in text.stdout and SECOND in text.stdout

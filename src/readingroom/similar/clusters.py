@@ -7,6 +7,7 @@ is cheap to repeat, like any analyser.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
 from typing import Any
@@ -163,3 +164,51 @@ def compare_documents(
     out["witnesses"] = len(witnesses)
     out["a"]["released"], out["b"]["released"] = dates.get(a_id), dates.get(b_id)
     return out
+
+
+def release_history(conn: sqlite3.Connection, document_id: int) -> dict[str, Any]:
+    """The releases of one record, oldest first, and what each restored over the one before.
+
+    The record's releases are the document and the other documents of its
+    near-duplicate cluster; each is dated by its production's `received` date
+    (`ingest --received`). Undated releases cannot be put in order: they are
+    listed apart, and comparing them is left to `compare`.
+    """
+    ids = [document_id]
+    c = store.copies_of_document(conn, document_id=document_id)
+    if c is not None:
+        rows = store.cluster_members(conn, level="document", cluster=int(c["cluster"]))
+        ids += [r["document_id"] for r in rows if r["document_id"] != document_id]
+    dates = store.release_dates(conn, document_ids=ids)
+    members = {m.document_id: m for m in members_of(conn, ids)}
+
+    def entry(i: int) -> dict[str, Any]:
+        return {"key": members[i].key, "name": members[i].name, "released": dates.get(i)}
+
+    dated = sorted((i for i in ids if dates.get(i)), key=lambda i: (dates[i] or "", i))
+    steps = []
+    for older, newer in itertools.pairwise(dated):
+        cmp = compare_documents(conn, older, newer)
+        restored = [d for d in cmp["differences"] if d["kind"] == "restored_in_b"]
+        released = [d for d in cmp["differences"] if d["kind"] == "withheld_in_a"]
+        steps.append(
+            {
+                "from": entry(older),
+                "to": entry(newer),
+                "released_withheld": [
+                    {"words": d["b_words"], "codes": d["codes"], "page": d["b"]["page"]}
+                    for d in released
+                ],
+                "restored_passages": [
+                    {"text": d["b"]["text"], "page": d["b"]["page"], "bates": d["b"]["bates"]}
+                    for d in restored
+                ],
+                "restored_terms": cmp["restored_terms"]["in_b"],
+                "newly_withheld": cmp["counts"].get("withheld_in_b", 0),
+            }
+        )
+    return {
+        "releases": [entry(i) for i in dated],
+        "undated": [entry(i) for i in ids if not dates.get(i)],
+        "steps": steps,
+    }
