@@ -103,6 +103,10 @@ def test_the_web_page_says_when_each_was_released(inv: Investigation) -> None:
     assert page.text.count(title) == 2  # the heading and the table's label
     restored = page.text.split(title)[-1]
     assert SECOND in restored and "Both releases are dated" in page.text
+    with TestClient(create_app(inv.root)) as web:  # the viewer dates each version
+        viewer = web.get(f"/doc/{cmp['a']['key']}").text
+    assert "this one released <span class=\"released\">2018-03-01</span>" in viewer
+    assert "released 2020-06-01" in viewer and "released 2022-09-01" in viewer
 
 
 def test_a_comparison_too_large_for_the_browser_says_so(

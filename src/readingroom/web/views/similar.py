@@ -45,6 +45,13 @@ def copies(request: Request, document_id: int, page_id: int | None) -> dict[str,
     try:
         doc = store.copies_of_document(conn, document_id=document_id)
         pages = store.copies_of_page(conn, page_id=page_id) if page_id else []
+        if doc is not None:  # each version's release date, when its production has one
+            ids = [m["document_id"] for m in doc["members"]]
+            dates = store.release_dates(conn, document_ids=[document_id, *ids])
+            doc["members"] = [
+                {**m, "released": dates.get(m["document_id"])} for m in doc["members"]
+            ]
+            doc["released"] = dates.get(document_id)
     except sqlite3.OperationalError:  # an investigation made before this feature
         return {"document": None, "pages": []}
     finally:
