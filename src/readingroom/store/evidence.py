@@ -65,6 +65,20 @@ def clean_tag(tag: str) -> str:
     return text
 
 
+#: The longest tag, in characters once whitespace is folded.
+TAG_MAX = 80
+
+
+def valid_tag(tag: str) -> str:
+    """A tag as stored, or BadArguments saying what is wrong with it (empty, too long)."""
+    text = clean_tag(tag)
+    if not text:
+        raise BadArguments("type a tag: it is empty")
+    if len(text) > TAG_MAX:
+        raise BadArguments(f"a tag is 1 to {TAG_MAX} characters; this one has {len(text)}")
+    return text
+
+
 def add_tag(
     conn: sqlite3.Connection,
     *,
@@ -74,9 +88,7 @@ def add_tag(
     by: str | None = None,
 ) -> bool:
     """Tag a document (or one of its pages); False when it already had the tag."""
-    tag = clean_tag(tag)
-    if not tag or len(tag) > 80:
-        raise BadArguments("a tag is 1 to 80 characters")
+    tag = valid_tag(tag)
     cur = conn.execute(
         "INSERT OR IGNORE INTO evidence_tags (sha256, page, tag, created_by) VALUES (?, ?, ?, ?)",
         (_sha(conn, document_id), page, tag, by),

@@ -92,13 +92,24 @@ def _back(doc: dict[str, Any], at: str, page: int | None, q: str) -> RedirectRes
     return RedirectResponse(f"/doc/{doc['key']}?{params}#tags", status_code=303)
 
 
-def _clean(tag: str) -> str:
-    text = ev.clean_tag(tag)
-    if not text:
-        raise BadArguments("type a tag: it is empty")
-    if len(text) > 80:
-        raise BadArguments(f"a tag is 1 to 80 characters; this one has {len(text)}")
-    return text
+def _change(
+    request: Request, writer: sqlite3.Connection, key: str, tag: str, page: str, at: str, q: str,
+    *, add: bool,
+) -> RedirectResponse:  # fmt: skip
+    """Add or remove one tag, log the change if there was one, go back to the page read."""
+    doc = document_by_key(writer, key)
+    number = _page_number(doc, page)
+    text = ev.valid_tag(tag)
+    with transaction(writer):
+        if add:
+            changed = ev.add_tag(
+                writer, document_id=doc["id"], page=number, tag=text, by=caller_name(request)
+            )
+        else:
+            changed = ev.remove_tag(writer, document_id=doc["id"], page=number, tag=text)
+    if changed:
+        audit(request, "tag-add" if add else "tag-remove", _target(doc, number), text)
+    return _back(doc, at, number, q)
 
 
 @router.post("/doc/{key}/tags", include_in_schema=False, openapi_extra=role(WRITE_ROLE))
@@ -112,16 +123,7 @@ def add_tag_form(
     q: QField = "",
 ) -> RedirectResponse:
     """Tag the document (`page` empty) or one of its pages; a tag it has already is kept."""
-    doc = document_by_key(writer, key)
-    number = _page_number(doc, page)
-    text = _clean(tag)
-    with transaction(writer):
-        added = ev.add_tag(
-            writer, document_id=doc["id"], page=number, tag=text, by=caller_name(request)
-        )
-    if added:
-        audit(request, "tag-add", _target(doc, number), text)
-    return _back(doc, at, number, q)
+    return _change(request, writer, key, tag, page, at, q, add=True)
 
 
 @router.post("/doc/{key}/tags/remove", include_in_schema=False, openapi_extra=role(WRITE_ROLE))
@@ -135,20 +137,11 @@ def remove_tag_form(
     q: QField = "",
 ) -> RedirectResponse:
     """Remove a tag from the document or a page; one already gone changes nothing."""
-    doc = document_by_key(writer, key)
-    number = _page_number(doc, page)
-    text = _clean(tag)
-    with transaction(writer):
-        removed = ev.remove_tag(writer, document_id=doc["id"], page=number, tag=text)
-    if removed:
-        audit(request, "tag-remove", _target(doc, number), text)
-    return _back(doc, at, number, q)
+    return _change(request, writer, key, tag, page, at, q, add=False)
 
 
 def _listing(request: Request, conn: sqlite3.Connection, tag: str) -> Response:
-    text = ev.clean_tag(tag)
-    if not text or len(text) > 80:
-        raise BadArguments("a tag is 1 to 80 characters")
+    text = ev.valid_tag(tag)
     docs = ev.tagged_documents(conn, tag=text)
     if not docs:
         raise NotFound(f"No document carries the tag {text!r}; see /tags for the tags in use")
@@ -168,6 +161,6 @@ def tags_page(
 @router.get("/tags/{tag:path}", response_class=HTMLResponse, include_in_schema=False)
 def tag_page(request: Request, conn: Conn, tag: str) -> Response:
     """The documents carrying one tag, with the pages that carry it."""
-    if len(tag) > 1000:
-        raise BadArguments("a tag is 1 to 80 characters")
+    if len(tag) > 1000:  # bounds the work before the tag is even cleaned
+        raise BadArguments(f"a tag is 1 to {ev.TAG_MAX} characters")
     return _listing(request, conn, tag)
