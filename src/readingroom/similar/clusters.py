@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from readingroom.errors import BadArguments, NotFound
@@ -117,6 +118,16 @@ def family(
     return {"cluster": n, **out}
 
 
+def _with_copies(conn: sqlite3.Connection, document_ids: Sequence[int]) -> list[int]:
+    """The documents, then the other documents of their near-duplicate clusters, each once."""
+    out = list(document_ids)
+    for doc in document_ids:
+        c = store.copies_of_document(conn, document_id=doc)
+        members = c["members"] if c else []
+        out += [m["document_id"] for m in members if m["document_id"] not in out]
+    return out
+
+
 #: Words two releases may hold together for a comparison asked in the browser: about
 #: 1,300 pages, 15 s on this machine (bench/bench_compare.py); the CLI has no limit.
 WEB_COMPARE_WORDS = 400_000
@@ -143,14 +154,8 @@ def compare_documents(
             f"these two releases hold {words:,} words together, more than the {max_words:,}"
             f" compared here; run `readingroom compare {members[0].key} {members[1].key}`"
         )
-    others: list[int] = []
-    for doc in (a_id, b_id):  # two releases read by other OCR engines may sit in two clusters
-        c = store.copies_of_document(conn, document_id=doc)
-        if c is not None:
-            rows = store.cluster_members(conn, level="document", cluster=int(c["cluster"]))
-            others += [
-                r["document_id"] for r in rows if r["document_id"] not in (a_id, b_id, *others)
-            ]
+    # two releases read by other OCR engines may sit in two clusters: both count
+    others = _with_copies(conn, [a_id, b_id])[2:]
     dates = store.release_dates(conn, document_ids=[a_id, b_id, *others])
     witnesses = [
         Witness("\n".join(t for _, t in m.pages), dates.get(m.document_id or 0))
@@ -174,11 +179,7 @@ def release_history(conn: sqlite3.Connection, document_id: int) -> dict[str, Any
     (`ingest --received`). Undated releases cannot be put in order: they are
     listed apart, and comparing them is left to `compare`.
     """
-    ids = [document_id]
-    c = store.copies_of_document(conn, document_id=document_id)
-    if c is not None:
-        rows = store.cluster_members(conn, level="document", cluster=int(c["cluster"]))
-        ids += [r["document_id"] for r in rows if r["document_id"] != document_id]
+    ids = _with_copies(conn, [document_id])
     dates = store.release_dates(conn, document_ids=ids)
     members = {m.document_id: m for m in members_of(conn, ids)}
 
