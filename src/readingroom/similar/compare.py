@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from readingroom.citation import exemption_label
 from readingroom.similar.family import _CODE, Member, word_changes
-from readingroom.similar.restored import restored_runs, restored_terms
+from readingroom.similar.restored import restorations
 from readingroom.similar.text import EXEMPTION, Passage, normalise, passages
 
 #: Passages below this rapidfuzz ratio are not the same passage edited.
@@ -172,9 +172,10 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
         dated = [(w.text, w.released) for w in witnesses if xr and yr and w.released]
         earlier = [t for t, r in dated if r <= xr]
         between = [t for t, r in dated if xr < r < yr]
-        for r in restored_runs(
+        runs, found_terms = restorations(
             _joined(x), _joined(y), witnesses=texts, earlier=earlier, between=between
-        ):
+        )
+        for r in runs:
             page = _page_of(y, r["b_start"])
             cite = {"page": page, "bates": y.bates.get(page), "text": r["text"]}
             diffs.append(
@@ -188,7 +189,7 @@ def compare(a: Release, b: Release, *, witnesses: Sequence[Witness] = ()) -> dic
                     "b": cite if kind == "restored_in_b" else None,
                 }
             )
-        for term in restored_terms(_joined(x), _joined(y), earlier=earlier, between=between):
+        for term in found_terms:
             pages = sorted({_page_of(y, j) for j in term["places"]})
             terms["in_b" if kind == "restored_in_b" else "in_a"].append(
                 {

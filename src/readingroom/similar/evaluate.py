@@ -297,7 +297,7 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
     release only) are wrong unless labelled `withheld_later`. Recall is over
     labelled passages of at least RESTORED_MIN_WORDS words.
     """
-    from readingroom.similar.restored import RESTORED_MIN_WORDS, restored_runs, restored_terms
+    from readingroom.similar.restored import RESTORED_MIN_WORDS, restorations
 
     folder = corpus / "foia" / "jfk-records-multi-release-text"
     files = sorted(truth_folder().glob("jfk_*.json"))
@@ -342,7 +342,7 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                             short.append(sp)
                 reported: set[int] = set()
                 mid = [texts[y] for y in JFK_RELEASES if earlier < y < later]
-                runs = restored_runs(
+                runs, terms = restorations(
                     texts[earlier], texts[later], witnesses=wit, earlier=before, between=mid
                 )
                 for r in runs:
@@ -355,7 +355,6 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
                     else:
                         t["fp"] += 1
                         wrong.append(f"{rec} {earlier}→{later}: {r['text'][:70]}")
-                terms = restored_terms(texts[earlier], texts[later], earlier=before, between=mid)
                 places = {j for term in terms for j in term["places"]}
                 for j in places:
                     key_ = (

@@ -41,7 +41,13 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from readingroom.similar.text import Passage, boilerplate_lines, normalise, passages
+from readingroom.similar.text import (
+    OCR_LOOKALIKES,
+    Passage,
+    boilerplate_lines,
+    normalise,
+    passages,
+)
 
 #: Share of members that must hold a section for it to be template.
 TEMPLATE_SHARE = 0.5
@@ -133,7 +139,7 @@ def _tokens(norm: str) -> list[str]:
 
 
 _CODE = re.compile(r"\bb(?: \d)+(?: (?!b \d)[a-f]\b)?")
-_FOLD = str.maketrans({"1": "l", "0": "o", "5": "s"})
+_FOLD = str.maketrans({seen: meant for seen, meant in OCR_LOOKALIKES if len(seen) == 1})
 
 
 def _fold(word: str) -> str:

@@ -40,12 +40,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from readingroom.similar.align import matched, opcodes
+from readingroom.similar.align import Opcode, matched, opcodes
+from readingroom.similar.text import OCR_LOOKALIKES
 
 #: Words a restored passage must hold that read as words, and their share of its tokens.
 RESTORED_MIN_WORDS = 3
@@ -215,6 +217,50 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+@dataclass
+class _Pair:
+    """Two releases' words aligned once, for restored runs and restored terms alike."""
+
+    a_text: str
+    b_text: str
+    a: list[str]
+    b: list[str]
+    ops: list[Opcode]
+    #: B's words a release between A and B prints in the same place.
+    printed_between: set[int]
+    a_norm: str
+    #: The releases no later than A, normalised.
+    earlier: list[str]
+
+
+def _pair(a_text: str, b_text: str, earlier: Sequence[str], between: Sequence[str]) -> _Pair:
+    a, b = a_text.split(), b_text.split()
+    keys_b = [_norm(t) or t for t in b]
+    return _Pair(
+        a_text,
+        b_text,
+        a,
+        b,
+        opcodes([_norm(t) or t for t in a], keys_b),
+        _printed_in(keys_b, between),
+        _norm(a_text),
+        [_norm(t) for t in earlier],
+    )
+
+
+def restorations(
+    a_text: str,
+    b_text: str,
+    *,
+    witnesses: Sequence[str] = (),
+    earlier: Sequence[str] = (),
+    between: Sequence[str] = (),
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`restored_runs` and `restored_terms` of one pair, aligned once (what `compare` asks)."""
+    pair = _pair(a_text, b_text, earlier, between)
+    return _runs(pair, witnesses), _terms(pair)
+
+
 def restored_runs(
     a_text: str,
     b_text: str,
@@ -231,20 +277,22 @@ def restored_runs(
     run: `text` (B's words), `a_text` (what A prints opposite it), `b_start`
     (its first word's index in B's whitespace-split text).
     """
-    a = a_text.split()
-    b = b_text.split()
+    return _runs(_pair(a_text, b_text, earlier, between), witnesses)
+
+
+def _runs(pair: _Pair, witnesses: Sequence[str]) -> list[dict[str, Any]]:
+    a, b, a_norm = pair.a, pair.b, pair.a_norm
     names = Counter(
-        w.lower() for t in (a_text, b_text, *witnesses) for w in re.findall(r"[A-Za-z]{2,}", t)
+        w.lower()
+        for t in (pair.a_text, pair.b_text, *witnesses)
+        for w in re.findall(r"[A-Za-z]{2,}", t)
     )
-    a_norm = _norm(a_text)
     a_triples = _triples(a_norm)
     a_split = a_norm.split()
-    before = [(n.split(), _triples(n)) for n in (_norm(t) for t in earlier)]
-    keys_a = [_norm(t) or t for t in a]
-    keys_b = [_norm(t) or t for t in b]
-    printed_between = _printed_in(keys_b, between)
+    before = [(n.split(), _triples(n)) for n in pair.earlier]
+    printed_between = pair.printed_between
     out = []
-    for op, i1, i2, j1, j2 in opcodes(keys_a, keys_b):
+    for op, i1, i2, j1, j2 in pair.ops:
         if op not in ("insert", "replace"):
             continue
         run = b[j1:j2]
@@ -287,10 +335,6 @@ def restored_runs(
     return out
 
 
-#: Letter shapes OCR confuses, read one way before words are compared.
-_OCR_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("0", "o"), ("5", "s"))
-
-
 @cache
 def _everyday() -> frozenset[str]:
     """Words too common to be what an agency withholds throughout (`office`, `secret`)."""
@@ -298,7 +342,7 @@ def _everyday() -> frozenset[str]:
 
 
 def _ocr_fold(word: str) -> str:
-    for seen, meant in _OCR_PAIRS:
+    for seen, meant in OCR_LOOKALIKES:
         word = word.replace(seen, meant)
     return word
 
@@ -327,25 +371,25 @@ def restored_terms(
     several gaps, and printed nowhere in A, is a term A withheld throughout (a
     foreign service, a source's name). Each: `term`, `places` (B word indices).
     """
+    return _terms(_pair(a_text, b_text, earlier, between))
+
+
+def _terms(pair: _Pair) -> list[dict[str, Any]]:
     from rapidfuzz import process
 
-    a = a_text.split()
-    b = b_text.split()
-    keys_a = [_norm(t) or t for t in a]
-    keys_b = [_norm(t) or t for t in b]
-    lines = b_text.split("\n")
+    b = pair.b
+    lines = pair.b_text.split("\n")
     line_of = [n for n, line in enumerate(lines) for _ in line.split()]
-    printed_between = _printed_in(keys_b, between)
-    a_vocab = set(_norm(a_text).split())
-    before = [set(_norm(t).split()) for t in earlier]
+    a_vocab = set(pair.a_norm.split())
+    before = [set(n.split()) for n in pair.earlier]
     gaps: dict[str, list[int]] = {}
     shown: dict[str, str] = {}
-    for op, _, _, j1, j2 in opcodes(keys_a, keys_b):
+    for op, _, _, j1, j2 in pair.ops:
         if op not in ("insert", "replace"):
             continue
         for j in range(j1, j2):
             word = re.sub(r"[^A-Za-z]", "", b[j])
-            if len(word) < TERM_MIN_LETTERS or not word[0].isupper() or j in printed_between:
+            if len(word) < TERM_MIN_LETTERS or not word[0].isupper() or j in pair.printed_between:
                 continue
             if RELEASE_STAMP.search(lines[line_of[j]]):
                 continue  # a word of the release's stamp

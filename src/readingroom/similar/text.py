@@ -20,6 +20,8 @@ _SENTENCE_END = re.compile(
     r"(?<=[.!?;:])\s+(?=[A-Z(\"“])"
 )
 _WORD = re.compile(r"[a-z0-9]+")
+#: Letter shapes OCR confuses, as (read, meant): `Tarnayo` for `Tamayo`, `1ocate` for `locate`.
+OCR_LOOKALIKES = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("1", "l"), ("0", "o"), ("5", "s"))
 #: Exemption codes as printed in withheld text: (b)(6), (b) (7)(C), b6 …
 EXEMPTION = re.compile(r"\(\s*b\s*\)\s*(?:\(\s*\d\s*\)\s*(?:\(\s*[A-F]\s*\))?\s*[,;/&]?\s*)+", re.I)
 
