@@ -318,56 +318,54 @@ def evaluate_releases(corpus: Path) -> dict[str, Any] | None:
             wit = [texts[y] for y in JFK_RELEASES if y not in (old, new)]
             # The releases' order is known: only what the later one prints is sought
             # (`compare` does the same when both documents carry a release date).
-            for later, earlier, key in ((new, old, "passages"),):
-                # releases no later than the one lacking the run (years sort as dates)
-                before = [texts[y] for y in JFK_RELEASES if y not in (old, new) and y <= earlier]
-                tokens = texts[later].split()
-                right: set[int] = set()
-                maybe: set[int] = set()
-                sought: list[tuple[int, int, str]] = []
-                short: list[tuple[int, int]] = []
-                for lab in truth[key]:
-                    if lab["record"] != rec:
-                        continue
-                    sp = _span(tokens, lab["quote"])
-                    if sp is None:
-                        t["unplaced"] += 1
-                        continue
-                    (right if lab["label"] == "restored" else maybe).update(range(*sp))
-                    if lab["label"] == "restored":
-                        if sp[1] - sp[0] >= RESTORED_MIN_WORDS:
-                            sought.append((*sp, lab["quote"]))
-                        else:
-                            t["short"] += 1
-                            short.append(sp)
-                reported: set[int] = set()
-                mid = [texts[y] for y in JFK_RELEASES if earlier < y < later]
-                runs, terms = restorations(
-                    texts[earlier], texts[later], witnesses=wit, earlier=before, between=mid
-                )
-                for r in runs:
-                    lo, hi = r["b_start"], r["b_start"] + len(r["text"].split())
-                    reported.update(range(lo, hi))
-                    if _share_in(lo, hi, right) >= 0.5:
-                        t["tp"] += 1
-                    elif _share_in(lo, hi, right | maybe) >= 0.5:
-                        t["uncertain"] += 1
+            later, earlier = new, old
+            # releases no later than the one lacking the run (years sort as dates)
+            before = [texts[y] for y in JFK_RELEASES if y not in (old, new) and y <= earlier]
+            tokens = texts[later].split()
+            right: set[int] = set()
+            maybe: set[int] = set()
+            sought: list[tuple[int, int, str]] = []
+            short: list[tuple[int, int]] = []
+            for lab in truth["passages"]:
+                if lab["record"] != rec:
+                    continue
+                sp = _span(tokens, lab["quote"])
+                if sp is None:
+                    t["unplaced"] += 1
+                    continue
+                (right if lab["label"] == "restored" else maybe).update(range(*sp))
+                if lab["label"] == "restored":
+                    if sp[1] - sp[0] >= RESTORED_MIN_WORDS:
+                        sought.append((*sp, lab["quote"]))
                     else:
-                        t["fp"] += 1
-                        wrong.append(f"{rec} {earlier}→{later}: {r['text'][:70]}")
-                places = {j for term in terms for j in term["places"]}
-                for j in places:
-                    key_ = (
-                        "term_tp" if j in right else "term_uncertain" if j in maybe else "term_fp"
-                    )
-                    t[key_] += 1
-                t["short_found"] += sum(any(j in places for j in range(*sp)) for sp in short)
-                for lo, hi, quote in sought:
-                    t["sought"] += 1
-                    if _share_in(lo, hi, reported) >= 0.5:
-                        t["found"] += 1
-                    else:
-                        missed.append(f"{rec} {earlier}→{later}: {quote[:70]}")
+                        t["short"] += 1
+                        short.append(sp)
+            reported: set[int] = set()
+            mid = [texts[y] for y in JFK_RELEASES if earlier < y < later]
+            runs, terms = restorations(
+                texts[earlier], texts[later], witnesses=wit, earlier=before, between=mid
+            )
+            for r in runs:
+                lo, hi = r["b_start"], r["b_start"] + len(r["text"].split())
+                reported.update(range(lo, hi))
+                if _share_in(lo, hi, right) >= 0.5:
+                    t["tp"] += 1
+                elif _share_in(lo, hi, right | maybe) >= 0.5:
+                    t["uncertain"] += 1
+                else:
+                    t["fp"] += 1
+                    wrong.append(f"{rec} {earlier}→{later}: {r['text'][:70]}")
+            places = {j for term in terms for j in term["places"]}
+            for j in places:
+                key_ = "term_tp" if j in right else "term_uncertain" if j in maybe else "term_fp"
+                t[key_] += 1
+            t["short_found"] += sum(any(j in places for j in range(*sp)) for sp in short)
+            for lo, hi, quote in sought:
+                t["sought"] += 1
+                if _share_in(lo, hi, reported) >= 0.5:
+                    t["found"] += 1
+                else:
+                    missed.append(f"{rec} {earlier}→{later}: {quote[:70]}")
             for k in _COUNTS + _TERM_COUNTS:  # this record's counts, also by pair
                 tp[k] += t[k] - fig[k]
 
